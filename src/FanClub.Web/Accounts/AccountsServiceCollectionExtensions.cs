@@ -1,0 +1,65 @@
+using FanClub.Web.Data;
+using Microsoft.AspNetCore.Identity;
+
+namespace FanClub.Web.Accounts;
+
+public static class AccountsServiceCollectionExtensions
+{
+    /// <summary>OWASP's 2023 figure for PBKDF2-HMAC-SHA512; Identity's default is 100,000.</summary>
+    public const int PasswordHashIterations = 210_000;
+
+    public const int MinimumPasswordLength = 12;
+
+    public static IServiceCollection AddAccounts(this IServiceCollection services, IHostEnvironment environment)
+    {
+        services.AddIdentity<FanClubUser, IdentityRole<Guid>>(options =>
+            {
+                // Length over composition rules (NIST SP 800-63B): a long passphrase beats "Passw0rd!".
+                options.Password.RequiredLength = MinimumPasswordLength;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequiredUniqueChars = 4;
+
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Lockout.AllowedForNewUsers = true;
+
+                options.User.RequireUniqueEmail = true;
+                options.SignIn.RequireConfirmedEmail = true;
+                options.Tokens.EmailConfirmationTokenProvider = EmailConfirmationTokenProvider.ProviderName;
+            })
+            .AddEntityFrameworkStores<FanClubDbContext>()
+            .AddDefaultTokenProviders()
+            .AddTokenProvider<EmailConfirmationTokenProvider>(EmailConfirmationTokenProvider.ProviderName);
+
+        services.Configure<PasswordHasherOptions>(options => options.IterationCount = PasswordHashIterations);
+        services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = TimeSpan.FromHours(1));
+        // A ban or a password change reaches every other session within a minute.
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.Cookie.Name = "fanclub.auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            options.ExpireTimeSpan = TimeSpan.FromDays(14);
+            options.SlidingExpiration = true;
+            options.LoginPath = "/account/login";
+            options.LogoutPath = "/account/logout";
+            options.AccessDeniedPath = "/account/access-denied";
+        });
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "fanclub.af";
+            options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        });
+
+        services.AddScoped<AccountClosing>();
+        services.AddScoped<AccountEmails>();
+        services.AddSingleton<LoginTimingEqualizer>();
+        return services;
+    }
+}

@@ -1,0 +1,26 @@
+using FanClub.Web.Data;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+namespace FanClub.Web.Health;
+
+public static class HealthExtensions
+{
+    private const string Ready = "ready";
+
+    public static IServiceCollection AddFanClubHealth(this IServiceCollection services)
+    {
+        services.AddHealthChecks().AddDbContextCheck<FanClubDbContext>("database", tags: [Ready]);
+        return services;
+    }
+
+    /// <summary>
+    /// <c>/health/live</c>: the process answers (restart it if not). <c>/health/ready</c>: it can
+    /// serve members, database included (take it out of the load balancer if not).
+    /// </summary>
+    public static IEndpointRouteBuilder MapFanClubHealth(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready) });
+        return endpoints;
+    }
+}

@@ -1,0 +1,40 @@
+using System.Globalization;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Net.Http.Headers;
+
+namespace FanClub.Web.Hosting;
+
+/// <summary>
+/// Public pages are the same for every anonymous visitor who reads the same language: cached in
+/// the process, and marked so a CDN may keep them too. Signed-in pages are never cached
+/// (the default output-cache policy skips authenticated requests).
+/// </summary>
+public static class PublicPageCache
+{
+    public const string Policy = "public-page";
+
+    /// <summary>Browsers re-check after a minute; a CDN holds five and may serve stale while it refreshes.</summary>
+    public const string CacheControl = "public, max-age=60, s-maxage=300, stale-while-revalidate=600";
+
+    public static void AddPublicPagePolicy(OutputCacheOptions options) =>
+        options.AddPolicy(Policy, policy => policy
+            .Expire(TimeSpan.FromSeconds(60))
+            .SetVaryByHeader(HeaderNames.AcceptLanguage)
+            .VaryByValue(_ => new KeyValuePair<string, string>("culture", CultureInfo.CurrentUICulture.Name))
+            .Tag(Tiers.TierCatalog.CacheTag));
+
+    /// <summary>Sets the CDN-facing headers for an anonymous visitor; a signed-in page stays private.</summary>
+    public static void ApplyHeaders(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var headers = context.Response.Headers;
+        if (context.User.Identity?.IsAuthenticated == true)
+        {
+            headers.CacheControl = "private, no-store";
+            return;
+        }
+
+        headers.CacheControl = CacheControl;
+        headers.Vary = "Accept-Language, Cookie";
+    }
+}

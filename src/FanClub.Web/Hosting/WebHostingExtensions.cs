@@ -1,0 +1,72 @@
+using FanClub.Web.Health;
+using FanClub.Web.Localization;
+using FluentValidation;
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
+
+namespace FanClub.Web.Hosting;
+
+public static class WebHostingExtensions
+{
+    public static IServiceCollection AddFanClubWeb(this IServiceCollection services, IHostEnvironment environment)
+    {
+        services.TryAddTimeProvider();
+        services.AddRouting(options => options.LowercaseUrls = true);
+        services.AddRazorPages(options =>
+            {
+                options.Conventions.Add(new PageRouteTransformerConvention(new KebabCaseRoutes()));
+                options.Conventions.AuthorizeFolder("/Account/Manage");
+                options.Conventions.AuthorizeFolder("/Members");
+                if (!environment.IsDevelopment())
+                {
+                    // The mail outbox page must not exist outside Development, not merely refuse.
+                    options.Conventions.AddFolderRouteModelConvention("/Dev", model => model.Selectors.Clear());
+                }
+            })
+            // FluentValidation owns required-field messages, in the visitor's language.
+            .AddMvcOptions(options => options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true)
+            .AddViewLocalization()
+            .AddDataAnnotationsLocalization(options =>
+                options.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
+        services.AddValidatorsFromAssemblyContaining<SharedResource>(includeInternalTypes: true);
+        services.AddProblemDetails();
+        services.AddOutputCache(PublicPageCache.AddPublicPagePolicy);
+        services.AddScoped<Tiers.TierCatalog>();
+        services.AddFanClubHealth();
+        return services;
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+
+    public static WebApplication UseFanClubPipeline(this WebApplication app)
+    {
+        if (app.Environment.IsDevelopment())
+        {
+            app.UseDeveloperExceptionPage();
+        }
+        else
+        {
+            app.UseExceptionHandler("/error");
+            app.UseHsts();
+        }
+
+        app.UseStatusCodePagesWithReExecute("/error", "?code={0}");
+        app.UseSecurityHeaders();
+        app.UseRequestLocalization();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseOutputCache();
+
+        app.MapStaticAssets();
+        app.MapRazorPages().WithStaticAssets();
+        app.MapLanguageSwitch();
+        app.MapFanClubHealth();
+        return app;
+    }
+}

@@ -1,0 +1,25 @@
+using FanClub.Billing;
+using FanClub.Web.Accounts;
+using FanClub.Web.Data;
+using FanClub.Web.Email;
+using FanClub.Web.Hosting;
+using FanClub.Web.Localization;
+using FanClub.Web.Seeding;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services
+    .AddFanClubData(builder.Configuration)
+    .AddAccounts(builder.Environment)
+    .AddEmail(builder.Configuration)
+    .AddBilling(builder.Configuration)
+    .AddFanClubLocalization()
+    .AddFanClubWeb(builder.Environment)
+    .AddSeeding(builder.Configuration);
+
+var app = builder.Build();
+app.UseFanClubPipeline();
+app.Run();
+
+/// <summary>The web host's entry point, public so that tests can start it.</summary>
+public partial class Program;
