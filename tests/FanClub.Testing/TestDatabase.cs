@@ -37,7 +37,7 @@ public sealed class TestDatabase : IAsyncDisposable
                 "FANCLUB_TEST_DB is not set. Run the suite with './fanclub test', which starts a private MariaDB for it.");
         }
 
-        var name = $"fc_{purpose}_{Guid.NewGuid():N}"[..40];
+        var name = $"fc_{purpose}_{Guid.NewGuid():N}";
         var database = new TestDatabase(server, name);
         await database.ExecuteOnServerAsync($"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
         await using (var db = database.CreateContext())

@@ -1,6 +1,9 @@
 using FanClub.Web.Health;
 using FanClub.Web.Localization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using FluentValidation;
+using Microsoft.Extensions.WebEncoders;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 
 namespace FanClub.Web.Hosting;
@@ -28,6 +31,8 @@ public static class WebHostingExtensions
             .AddDataAnnotationsLocalization(options =>
                 options.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
         services.AddValidatorsFromAssemblyContaining<SharedResource>(includeInternalTypes: true);
+        // French text and currency signs go out as characters, not as &#xE9; entities.
+        services.Configure<WebEncoderOptions>(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddProblemDetails();
         services.AddOutputCache(PublicPageCache.AddPublicPagePolicy);
         services.AddScoped<Tiers.TierCatalog>();
