@@ -16,7 +16,7 @@ internal sealed class StripeOptionsValidator : AbstractValidator<StripeOptions>
                 .NotEmpty()
                 .WithMessage("Stripe:WebhookSecret is required when Stripe:SecretKey is set: unsigned webhooks are never accepted.")
                 .Must(s => s!.StartsWith("whsec_", StringComparison.Ordinal))
-                .When(o => !string.IsNullOrEmpty(o.WebhookSecret))
+                .When(o => !string.IsNullOrEmpty(o.WebhookSecret), ApplyConditionTo.CurrentValidator)
                 .WithMessage("Stripe:WebhookSecret must be an endpoint signing secret (whsec_…).");
         });
         RuleFor(o => o.ApiBase)
