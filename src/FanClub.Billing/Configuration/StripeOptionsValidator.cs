@@ -19,6 +19,10 @@ internal sealed class StripeOptionsValidator : AbstractValidator<StripeOptions>
                 .When(o => !string.IsNullOrEmpty(o.WebhookSecret), ApplyConditionTo.CurrentValidator)
                 .WithMessage("Stripe:WebhookSecret must be an endpoint signing secret (whsec_…).");
         });
+        RuleFor(o => o.PublishableKey)
+            .Must(k => k!.StartsWith("pk_", StringComparison.Ordinal))
+            .When(o => !string.IsNullOrEmpty(o.PublishableKey))
+            .WithMessage("Stripe:PublishableKey must be a publishable key (pk_…).");
         RuleFor(o => o.ApiBase)
             .Must(u => u!.IsAbsoluteUri && (u.Scheme == Uri.UriSchemeHttps || u.IsLoopback))
             .When(o => o.ApiBase is not null)

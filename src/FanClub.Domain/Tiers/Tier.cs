@@ -52,6 +52,13 @@ public sealed class Tier
 
     public bool IsArchived { get; private set; }
 
+    /// <summary>Stripe product for this tier; set the first time a fan subscribes.</summary>
+    public string? StripeProductId { get; private set; }
+
+    public string? StripeMonthlyPriceId { get; private set; }
+
+    public string? StripeYearlyPriceId { get; private set; }
+
     public IReadOnlyList<EntitlementKey> Entitlements { get; private set; }
 
     public static Result<Tier> Create(Guid id, string slug, LocalizedText name, LocalizedText description,
@@ -80,6 +87,26 @@ public sealed class Tier
 
         return Result.Ok(new Tier(id, slug, name, description, monthly, yearly, trialDays, sortOrder, entitlements));
     }
+
+    public Money PriceFor(Subscriptions.BillingInterval interval) =>
+        interval == Subscriptions.BillingInterval.Year ? YearlyPrice : MonthlyPrice;
+
+    public string? StripePriceIdFor(Subscriptions.BillingInterval interval) =>
+        interval == Subscriptions.BillingInterval.Year ? StripeYearlyPriceId : StripeMonthlyPriceId;
+
+    /// <summary>Records the Stripe product and prices that sell this tier.</summary>
+    public void LinkStripe(string productId, string monthlyPriceId, string yearlyPriceId)
+    {
+        StripeProductId = productId;
+        StripeMonthlyPriceId = monthlyPriceId;
+        StripeYearlyPriceId = yearlyPriceId;
+    }
+
+    /// <summary>Which of this tier's prices a Stripe price id is, if any.</summary>
+    public Subscriptions.BillingInterval? IntervalOf(string stripePriceId) =>
+        stripePriceId == StripeMonthlyPriceId ? Subscriptions.BillingInterval.Month
+        : stripePriceId == StripeYearlyPriceId ? Subscriptions.BillingInterval.Year
+        : null;
 
     /// <summary>Takes the tier off sale. Existing members keep it until their subscription ends.</summary>
     public void Archive() => IsArchived = true;

@@ -1,0 +1,79 @@
+using FanClub.Billing.Checkout;
+using FanClub.Billing.Notices;
+using FanClub.Domain.Passes;
+using FanClub.Domain.Payments;
+using FanClub.Domain.Subscriptions;
+using FanClub.Domain.Tiers;
+
+namespace FanClub.Billing.Persistence;
+
+/// <summary>A member as billing needs them: where to mail, in which language.</summary>
+public sealed record MemberContact(Guid MemberId, string Email, string DisplayName, string Culture);
+
+/// <summary>
+/// Billing's view of the database, implemented by the web host. Changes made through it are saved
+/// by <see cref="SaveChangesAsync"/>, inside <see cref="InTransactionAsync{T}"/> when they must be
+/// atomic with an inbox record or serialized with other work on the same customer.
+/// </summary>
+public interface IBillingStore
+{
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction while holding the named lock, so two nodes or
+    /// requests working on the same customer take turns. Commits when it returns; rolls back on throw.
+    /// </summary>
+    Task<T> InTransactionAsync<T>(string lockName, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken);
+
+    /// <summary>Records a Stripe event id in the inbox; false when it was already applied.</summary>
+    Task<bool> TryRecordEventAsync(string eventId, string type, DateTimeOffset receivedAt, CancellationToken cancellationToken);
+
+    /// <summary>Queues a notice; false when one with the same dedupe key exists.</summary>
+    Task<bool> TryQueueNoticeAsync(BillingNotice notice, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task<MemberContact?> FindMemberAsync(Guid memberId, CancellationToken cancellationToken);
+
+    Task<string?> FindCustomerIdAsync(Guid memberId, CancellationToken cancellationToken);
+
+    Task<Guid?> FindMemberByCustomerAsync(string customerId, CancellationToken cancellationToken);
+
+    Task AddCustomerAsync(Guid memberId, string customerId, CancellationToken cancellationToken);
+
+    Task<Tier?> FindTierAsync(Guid tierId, CancellationToken cancellationToken);
+
+    Task<Tier?> FindTierByPriceAsync(string stripePriceId, CancellationToken cancellationToken);
+
+    Task<Subscription?> FindSubscriptionAsync(string stripeSubscriptionId, CancellationToken cancellationToken);
+
+    Task<Subscription?> FindSubscriptionByIdAsync(Guid id, CancellationToken cancellationToken);
+
+    Task<Subscription?> FindLiveSubscriptionAsync(Guid memberId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Subscription>> ListPastDueSubscriptionsAsync(CancellationToken cancellationToken);
+
+    Task<Payment?> FindPaymentAsync(string stripeObjectId, CancellationToken cancellationToken);
+
+    Task<Payment?> FindPaymentByChargeAsync(string stripeChargeId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Payment>> ListPaymentsAsync(Guid memberId, CancellationToken cancellationToken);
+
+    Task<PendingCheckout?> FindOpenCheckoutAsync(Guid memberId, CancellationToken cancellationToken);
+
+    Task<PendingCheckout?> FindCheckoutAsync(string stripeSessionId, CancellationToken cancellationToken);
+
+    Task<PassOffer?> FindPassOfferAsync(Guid offerId, CancellationToken cancellationToken);
+
+    Task<Pass?> FindPassAsync(Guid passId, CancellationToken cancellationToken);
+
+    Task<Pass?> FindPassBySessionAsync(string stripeSessionId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Pass>> ListPassesAsync(Guid memberId, CancellationToken cancellationToken);
+
+    void Add(Subscription subscription);
+
+    void Add(Payment payment);
+
+    void Add(Pass pass);
+
+    void Add(PendingCheckout checkout);
+
+    Task SaveChangesAsync(CancellationToken cancellationToken);
+}

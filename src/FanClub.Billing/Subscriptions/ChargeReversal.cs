@@ -1,0 +1,91 @@
+using FanClub.Billing.Configuration;
+using FanClub.Billing.Gateway;
+using FanClub.Billing.Persistence;
+using FanClub.Domain.Subscriptions;
+using Microsoft.Extensions.Options;
+
+namespace FanClub.Billing.Subscriptions;
+
+/// <summary>
+/// Refunds and disputes take back money, and with it the access it paid for: a full refund ends
+/// access now (or at period end, by policy) and a dispute always ends it now. A partial refund is a
+/// goodwill gesture and leaves access alone.
+/// </summary>
+public sealed partial class ChargeReversal(
+    StripeGateway stripe, IBillingStore store, SubscriptionSync subscriptions, IOptions<BillingOptions> options, TimeProvider clock,
+    ILogger<ChargeReversal> logger)
+{
+    public async Task<SyncOutcome> RefundedAsync(string chargeId, CancellationToken ct)
+    {
+        var charge = await ReadAsync(chargeId, ct);
+        var payment = await store.FindPaymentByChargeAsync(chargeId, ct);
+        if (payment is null)
+        {
+            return SyncOutcome.NotOurs;
+        }
+
+        var now = clock.GetUtcNow();
+        if (!payment.SetRefunded(charge.AmountRefunded, now) || !payment.IsFullyRefunded)
+        {
+            return SyncOutcome.Unchanged;
+        }
+
+        await EndAccessAsync(payment.SubscriptionId, payment.PassId, AccessEndReason.Refunded,
+            options.Value.RefundEndsAccess == RefundAccessPolicy.Immediately, ct);
+        LogReversed(logger, chargeId, AccessEndReason.Refunded);
+        return SyncOutcome.Applied;
+    }
+
+    public async Task<SyncOutcome> DisputedAsync(string chargeId, CancellationToken ct)
+    {
+        await ReadAsync(chargeId, ct);
+        var payment = await store.FindPaymentByChargeAsync(chargeId, ct);
+        if (payment is null || !payment.MarkDisputed(clock.GetUtcNow()))
+        {
+            return payment is null ? SyncOutcome.NotOurs : SyncOutcome.Unchanged;
+        }
+
+        await EndAccessAsync(payment.SubscriptionId, payment.PassId, AccessEndReason.Disputed, immediately: true, ct);
+        LogReversed(logger, chargeId, AccessEndReason.Disputed);
+        return SyncOutcome.Applied;
+    }
+
+    private async Task<StripeCharge> ReadAsync(string chargeId, CancellationToken ct)
+    {
+        var read = await stripe.GetChargeAsync(chargeId, ct);
+        return read.Succeeded ? read.Value : throw new BillingUnavailableException($"Could not read charge: {read.Failure!.Code}");
+    }
+
+    private async Task EndAccessAsync(Guid? subscriptionId, Guid? passId, AccessEndReason reason, bool immediately, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (passId is not null && await store.FindPassAsync(passId.Value, ct) is { } pass)
+        {
+            pass.Revoke(now);
+        }
+
+        if (subscriptionId is null || await store.FindSubscriptionByIdAsync(subscriptionId.Value, ct) is not { } subscription)
+        {
+            return;
+        }
+
+        subscription.EndAccess(reason, immediately ? now : subscription.CurrentPeriodEnd, now);
+
+        // Stop billing too: nobody should be charged again for access they no longer have.
+        var stopped = immediately
+            ? (await stripe.CancelNowAsync(subscription.StripeSubscriptionId, ct)).Succeeded
+            : (await stripe.SetCancelAtPeriodEndAsync(subscription.StripeSubscriptionId, true, ct)).Succeeded;
+        if (!stopped)
+        {
+            throw new BillingUnavailableException("Could not stop the subscription in Stripe.");
+        }
+
+        if (immediately)
+        {
+            await subscriptions.QueueAccessEndedAsync(subscription, ct);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Charge {ChargeId} reversed ({Reason}); access ended")]
+    private static partial void LogReversed(ILogger logger, string chargeId, AccessEndReason reason);
+}

@@ -1,0 +1,92 @@
+using FanClub.Billing.Configuration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Stripe;
+
+namespace FanClub.Billing.Webhooks;
+
+/// <summary>
+/// <c>POST /webhooks/stripe</c>. Verifies the signature (5-minute tolerance), refuses events from
+/// the wrong mode or an API version FanClub was not built for, then applies the event. 2xx means
+/// "applied or deliberately ignored"; 4xx means "never send this again"; 5xx means "try later".
+/// </summary>
+public static partial class StripeWebhookEndpoint
+{
+    public const string Path = "/webhooks/stripe";
+    private const long ToleranceSeconds = 300;
+    private const long MaxBodyBytes = 512 * 1024;
+
+    public static IEndpointRouteBuilder MapStripeWebhook(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost(Path, HandleAsync).DisableAntiforgery();
+        return endpoints;
+    }
+
+    private static async Task<IResult> HandleAsync(
+        HttpRequest request, WebhookProcessor processor, IOptions<StripeOptions> options, TimeProvider clock,
+        ILoggerFactory loggers, CancellationToken ct)
+    {
+        var logger = loggers.CreateLogger(typeof(StripeWebhookEndpoint).FullName!);
+        var settings = options.Value;
+        if (!settings.Enabled || string.IsNullOrEmpty(settings.WebhookSecret))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Payments are not configured.");
+        }
+
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes;
+        }
+
+        string json;
+        using (var reader = new StreamReader(request.Body))
+        {
+            json = await reader.ReadToEndAsync(ct);
+        }
+
+        Event stripeEvent;
+        try
+        {
+            stripeEvent = EventUtility.ConstructEvent(json, request.Headers["Stripe-Signature"], settings.WebhookSecret,
+                ToleranceSeconds, clock.GetUtcNow().ToUnixTimeSeconds(), throwOnApiVersionMismatch: false);
+        }
+        catch (StripeException e)
+        {
+            LogRejected(logger, "signature", e.Message);
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid Stripe signature.", detail: e.Message);
+        }
+
+        if (stripeEvent.ApiVersion != StripeConfiguration.ApiVersion)
+        {
+            LogRejected(logger, "api_version", $"{stripeEvent.Id} has API version {stripeEvent.ApiVersion}, expected {StripeConfiguration.ApiVersion}");
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unsupported Stripe API version.",
+                detail: $"This endpoint reads API version {StripeConfiguration.ApiVersion}.");
+        }
+
+        if (stripeEvent.Livemode != (settings.Mode == PaymentMode.Live))
+        {
+            LogRejected(logger, "livemode", $"{stripeEvent.Id} livemode={stripeEvent.Livemode} while FanClub runs in {settings.Mode} mode");
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Event from the wrong Stripe mode.");
+        }
+
+        try
+        {
+            var outcome = await processor.ProcessAsync(stripeEvent, ct);
+            return Results.Ok(new { received = true, outcome = outcome.ToString() });
+        }
+        catch (BillingUnavailableException e)
+        {
+            LogDeferred(logger, stripeEvent.Id, e.Message);
+            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Try again later.");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe webhook rejected ({Reason}): {Detail}")]
+    private static partial void LogRejected(ILogger logger, string reason, string detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe event {EventId} deferred: {Reason}")]
+    private static partial void LogDeferred(ILogger logger, string eventId, string reason);
+}

@@ -1,0 +1,127 @@
+using System.Globalization;
+using FanClub.Billing.Checkout;
+using FanClub.Billing.Notices;
+using FanClub.Billing.Persistence;
+using FanClub.Billing.Subscriptions;
+using Stripe;
+using T = FanClub.Billing.Webhooks.StripeEventTypes;
+
+namespace FanClub.Billing.Webhooks;
+
+public enum WebhookOutcome
+{
+    Applied,
+    Unchanged,
+    Duplicate,
+    Ignored,
+}
+
+/// <summary>
+/// Applies one verified Stripe event exactly once: the inbox row and the event's effects commit
+/// together, under a lock on the customer, so a duplicate delivery (even a concurrent one on another
+/// node) finds the inbox row and changes nothing. Each handler re-reads the object from Stripe.
+/// </summary>
+public sealed partial class WebhookProcessor(
+    IBillingStore store,
+    SubscriptionSync subscriptions,
+    InvoiceSync invoices,
+    ChargeReversal reversals,
+    CheckoutCompletion checkouts,
+    TimeProvider clock,
+    ILogger<WebhookProcessor> logger)
+{
+    public Task<WebhookOutcome> ProcessAsync(Event stripeEvent, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(stripeEvent);
+        var lockName = "stripe:" + (CustomerOf(stripeEvent.Data.Object) ?? stripeEvent.Id);
+        return store.InTransactionAsync(lockName, async token =>
+        {
+            if (!await store.TryRecordEventAsync(stripeEvent.Id, stripeEvent.Type, clock.GetUtcNow(), token))
+            {
+                LogDuplicate(logger, stripeEvent.Id, stripeEvent.Type);
+                return WebhookOutcome.Duplicate;
+            }
+
+            var outcome = await DispatchAsync(stripeEvent, token);
+            await store.SaveChangesAsync(token);
+            LogProcessed(logger, stripeEvent.Id, stripeEvent.Type, outcome);
+            return outcome switch
+            {
+                SyncOutcome.Applied => WebhookOutcome.Applied,
+                SyncOutcome.NotOurs => WebhookOutcome.Ignored,
+                _ => WebhookOutcome.Unchanged,
+            };
+        }, ct);
+    }
+
+    private async Task<SyncOutcome> DispatchAsync(Event e, CancellationToken ct) => (e.Type, e.Data.Object) switch
+    {
+        (T.CheckoutCompleted or T.CheckoutAsyncSucceeded, Stripe.Checkout.Session s) => await checkouts.CompletedAsync(s.Id, ct),
+        (T.CheckoutAsyncFailed, Stripe.Checkout.Session s) => await checkouts.ClosedAsync(s.Id, CheckoutStatus.Failed, ct),
+        (T.CheckoutExpired, Stripe.Checkout.Session s) => await checkouts.ClosedAsync(s.Id, CheckoutStatus.Expired, ct),
+        (T.SubscriptionCreated or T.SubscriptionUpdated or T.SubscriptionDeleted or T.SubscriptionPaused or T.SubscriptionResumed,
+            Subscription s) => await subscriptions.SyncAsync(s.Id, ct),
+        (T.SubscriptionTrialWillEnd, Subscription s) => await TrialEndingAsync(s, ct),
+        (T.InvoicePaid or T.InvoicePaymentFailed, Invoice i) => await invoices.SyncAsync(i.Id, ct),
+        (T.InvoicePaymentActionRequired, Invoice i) => await ActionRequiredAsync(i.Id, ct),
+        (T.InvoiceUpcoming, Invoice i) => await RenewalComingAsync(i, ct),
+        (T.ChargeRefunded, Charge c) => await reversals.RefundedAsync(c.Id, ct),
+        (T.DisputeCreated, Dispute d) => await reversals.DisputedAsync(d.ChargeId, ct),
+        _ => SyncOutcome.NotOurs,
+    };
+
+    private async Task<SyncOutcome> TrialEndingAsync(Subscription s, CancellationToken ct)
+    {
+        var outcome = await subscriptions.SyncAsync(s.Id, ct);
+        if (await store.FindSubscriptionAsync(s.Id, ct) is { TrialEnd: { } trialEnd } local)
+        {
+            await store.TryQueueNoticeAsync(new BillingNotice(local.MemberId, BillingNoticeKind.TrialEnding,
+                $"trial:{s.Id}:{trialEnd.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}",
+                new Dictionary<string, string> { ["trialEnd"] = trialEnd.ToString("O", CultureInfo.InvariantCulture) }), clock.GetUtcNow(), ct);
+        }
+
+        return outcome;
+    }
+
+    private async Task<SyncOutcome> ActionRequiredAsync(string invoiceId, CancellationToken ct)
+    {
+        await invoices.QueueActionRequiredAsync(invoiceId, ct);
+        return await invoices.SyncAsync(invoiceId, ct);
+    }
+
+    /// <summary>An upcoming invoice has no id to re-read; it only tells us to warn the member about the renewal.</summary>
+    private async Task<SyncOutcome> RenewalComingAsync(Invoice upcoming, CancellationToken ct)
+    {
+        var subscriptionId = upcoming.Parent?.SubscriptionDetails?.SubscriptionId;
+        if (subscriptionId is null || await store.FindSubscriptionAsync(subscriptionId, ct) is not { IsLive: true, CancelAtPeriodEnd: false } local)
+        {
+            return SyncOutcome.NotOurs;
+        }
+
+        await store.TryQueueNoticeAsync(new BillingNotice(local.MemberId, BillingNoticeKind.RenewalComing,
+            $"renewal:{subscriptionId}:{local.CurrentPeriodEnd.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}",
+            new Dictionary<string, string>
+            {
+                ["amountMinor"] = upcoming.AmountDue.ToString(CultureInfo.InvariantCulture),
+                ["currency"] = upcoming.Currency?.ToUpperInvariant() ?? string.Empty,
+                ["renewsAt"] = local.CurrentPeriodEnd.ToString("O", CultureInfo.InvariantCulture),
+            }), clock.GetUtcNow(), ct);
+        return SyncOutcome.Applied;
+    }
+
+    private static string? CustomerOf(IHasObject? data) => data switch
+    {
+        Subscription s => s.CustomerId,
+        Invoice i => i.CustomerId,
+        Charge c => c.CustomerId,
+        Stripe.Checkout.Session s => s.CustomerId,
+        Dispute d => d.ChargeId,
+        _ => null,
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stripe event {EventId} ({Type}) already applied")]
+    private static partial void LogDuplicate(ILogger logger, string eventId, string type);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stripe event {EventId} ({Type}): {Outcome}")]
+    private static partial void LogProcessed(ILogger logger, string eventId, string type, SyncOutcome outcome);
+}
