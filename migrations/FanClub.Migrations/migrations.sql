@@ -334,5 +334,530 @@ DELIMITER ;
 CALL MigrationsScript();
 DROP PROCEDURE MigrationsScript;
 
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125125629_Billing') THEN
+
+    ALTER TABLE `tiers` ADD `StripeMonthlyPriceId` varchar(64) CHARACTER SET utf8mb4 NULL;
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125125629_Billing') THEN
+
+    ALTER TABLE `tiers` ADD `StripeProductId` varchar(64) CHARACTER SET utf8mb4 NULL;
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125125629_Billing') THEN
+
+    ALTER TABLE `tiers` ADD `StripeYearlyPriceId` varchar(64) CHARACTER SET utf8mb4 NULL;
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125125629_Billing') THEN
+
+    CREATE TABLE `billing_customers` (
+        `MemberId` char(36) COLLATE ascii_general_ci NOT NULL,
+        `StripeCustomerId` varchar(64) CHARACTER SET utf8mb4 NOT NULL,
+        `CreatedAt` datetime(6) NOT NULL,
+        CONSTRAINT `PK_billing_customers` PRIMARY KEY (`MemberId`),
+        CONSTRAINT `FK_billing_customers_AspNetUsers_MemberId` FOREIGN KEY (`MemberId`) REFERENCES `AspNetUsers` (`Id`) ON DELETE CASCADE
+    ) CHARACTER SET=utf8mb4;
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125125629_Billing') THEN
+
+    CREATE TABLE `checkouts` (
+        `Id` char(36) COLLATE ascii_general_ci NOT NULL,
+        `MemberId` char(36) COLLATE ascii_general_ci NOT NULL,
+        `StripeSessionId` varchar(255) CHARACTER SET utf8mb4 NOT NULL,
+        `Url` varchar(2000) CHARACTER SET utf8mb4 NOT NULL,
+        `Purpose` varchar(100) CHARACTER SET utf8mb4 NOT NULL,
+        `Status` varchar(16) CHARACTER SET utf8mb4 NOT NULL,
+        `CreatedAt` datetime(6) NOT NULL,
+        `ExpiresAt` datetime(6) NOT NULL,
+        `ClosedAt` datetime(6) NULL,
+        CONSTRAINT `PK_checkouts` PRIMARY KEY (`Id`)
+    ) CHARACTER SET=utf8mb4;
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125125629_Billing') THEN
+
+    CREATE TABLE `notice_outbox` (
+        `Id` char(36) COLLATE ascii_general_ci NOT NULL,
+        `MemberId` char(36) COLLATE ascii_general_ci NOT NULL,
+        `Kind` varchar(40) CHARACTER SET utf8mb4 NOT NULL,
+        `DedupeKey` varchar(200) CHARACTER SET utf8mb4 NOT NULL,
+        `DataJson` json NOT NULL,
+        `CreatedAt` datetime(6) NOT NULL,
+        `SentAt` datetime(6) NULL,
+        `Attempts` int NOT NULL,
+        `LastError` varchar(500) CHARACTER SET utf8mb4 NULL,
+        CONSTRAINT `PK_notice_outbox` PRIMARY KEY (`Id`)
+    ) CHARACTER SET=utf8mb4;
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125125629_Billing') THEN
+
+    CREATE TABLE `pass_offers` (
+        `Id` char(36) COLLATE ascii_general_ci NOT NULL,
+        `Slug` varchar(40) CHARACTER SET utf8mb4 NOT NULL,
+        `LiveStartsAt` datetime(6) NOT NULL,
+        `LiveEndsAt` datetime(6) NOT NULL,
+        `ReplayDays` int NOT NULL,
+        `entitlement_keys` varchar(1000) CHARACTER SET utf8mb4 NOT NULL,
+        `IsArchived` tinyint(1) NOT NULL,
+        `name_en` varchar(120) NOT NULL,
+        `name_fr` varchar(120) NOT NULL,
+        `price_amount_minor` bigint NOT NULL,
+        `price_currency` char(3) NOT NULL,
+        CONSTRAINT `PK_pass_offers` PRIMARY KEY (`Id`)
+    ) CHARACTER SET=utf8mb4;
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125125629_Billing') THEN
+
+    CREATE TABLE `passes` (
+        `Id` char(36) COLLATE ascii_general_ci NOT NULL,
+        `MemberId` char(36) COLLATE ascii_general_ci NOT NULL,
+        `OfferId` char(36) COLLATE ascii_general_ci NOT NULL,
+        `StripeCheckoutSessionId` varchar(255) CHARACTER SET utf8mb4 NOT NULL,
+        `ValidFrom` datetime(6) NOT NULL,
+        `ValidUntil` datetime(6) NOT NULL,
+        `entitlement_keys` varchar(1000) CHARACTER SET utf8mb4 NOT NULL,
+        `RevokedAt` datetime(6) NULL,
+        `PurchasedAt` datetime(6) NOT NULL,
+        CONSTRAINT `PK_passes` PRIMARY KEY (`Id`)
+    ) CHARACTER SET=utf8mb4;
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125125629_Billing') THEN
+
+    CREATE TABLE `payments` (
+        `Id` char(36) COLLATE ascii_general_ci NOT NULL,
+        `MemberId` char(36) COLLATE ascii_general_ci NOT NULL,
+        `Kind` varchar(16) CHARACTER SET utf8mb4 NOT NULL,
+        `StripeObjectId` varchar(255) CHARACTER SET utf8mb4 NOT NULL,
+        `StripeChargeId` varchar(64) CHARACTER SET utf8mb4 NULL,
+        `SubscriptionId` char(36) COLLATE ascii_general_ci NULL,
+        `PassId` char(36) COLLATE ascii_general_ci NULL,
+        `AmountRefundedMinor` bigint NOT NULL,
+        `Status` varchar(20) CHARACTER SET utf8mb4 NOT NULL,
+        `HostedInvoiceUrl` varchar(1000) CHARACTER SET utf8mb4 NULL,
+        `BillingReason` varchar(40) CHARACTER SET utf8mb4 NULL,
+        `CreatedAt` datetime(6) NOT NULL,
+        `PaidAt` datetime(6) NULL,
+        `ChangedAt` datetime(6) NOT NULL,
+        `amount_minor` bigint NOT NULL,
+        `currency` char(3) NOT NULL,
+        CONSTRAINT `PK_payments` PRIMARY KEY (`Id`)
+    ) CHARACTER SET=utf8mb4;
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125125629_Billing') THEN
+
+    CREATE TABLE `reconciliation_runs` (
+        `Id` char(36) COLLATE ascii_general_ci NOT NULL,
+        `StartedAt` datetime(6) NOT NULL,
+        `FinishedAt` datetime(6) NOT NULL,
+        `Checked` int NOT NULL,
+        `Repaired` int NOT NULL,
+        `GraceExpired` int NOT NULL,
+        `Error` varchar(500) CHARACTER SET utf8mb4 NULL,
+        CONSTRAINT `PK_reconciliation_runs` PRIMARY KEY (`Id`)
+    ) CHARACTER SET=utf8mb4;
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125125629_Billing') THEN
+
+    CREATE TABLE `stripe_inbox` (
+        `EventId` varchar(255) CHARACTER SET utf8mb4 NOT NULL,
+        `Type` varchar(100) CHARACTER SET utf8mb4 NOT NULL,
+        `ReceivedAt` datetime(6) NOT NULL,
+        CONSTRAINT `PK_stripe_inbox` PRIMARY KEY (`EventId`)
+    ) CHARACTER SET=utf8mb4;
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125125629_Billing') THEN
+
+    CREATE TABLE `subscriptions` (
+        `Id` char(36) COLLATE ascii_general_ci NOT NULL,
+        `MemberId` char(36) COLLATE ascii_general_ci NOT NULL,
+        `TierId` char(36) COLLATE ascii_general_ci NOT NULL,
+        `StripeSubscriptionId` varchar(64) CHARACTER SET utf8mb4 NOT NULL,
+        `StripeCustomerId` varchar(64) CHARACTER SET utf8mb4 NOT NULL,
+        `StripePriceId` varchar(64) CHARACTER SET utf8mb4 NOT NULL,
+        `Interval` varchar(8) CHARACTER SET utf8mb4 NOT NULL,
+        `Status` varchar(24) CHARACTER SET utf8mb4 NOT NULL,
+        `CurrentPeriodStart` datetime(6) NOT NULL,
+        `CurrentPeriodEnd` datetime(6) NOT NULL,
+        `CancelAtPeriodEnd` tinyint(1) NOT NULL,
+        `TrialEnd` datetime(6) NULL,
+        `PastDueSince` datetime(6) NULL,
+        `EndedAt` datetime(6) NULL,
+        `AccessEndedAt` datetime(6) NULL,
+        `AccessEndReason` varchar(16) CHARACTER SET utf8mb4 NULL,
+        `CreatedAt` datetime(6) NOT NULL,
+        `ChangedAt` datetime(6) NOT NULL,
+        CONSTRAINT `PK_subscriptions` PRIMARY KEY (`Id`)
+    ) CHARACTER SET=utf8mb4;
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125125629_Billing') THEN
+
+    CREATE INDEX `IX_tiers_StripeMonthlyPriceId` ON `tiers` (`StripeMonthlyPriceId`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125125629_Billing') THEN
+
+    CREATE INDEX `IX_tiers_StripeYearlyPriceId` ON `tiers` (`StripeYearlyPriceId`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125125629_Billing') THEN
+
+    CREATE UNIQUE INDEX `IX_billing_customers_StripeCustomerId` ON `billing_customers` (`StripeCustomerId`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125125629_Billing') THEN
+
+    CREATE INDEX `IX_checkouts_MemberId_Status` ON `checkouts` (`MemberId`, `Status`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125125629_Billing') THEN
+
+    CREATE UNIQUE INDEX `IX_checkouts_StripeSessionId` ON `checkouts` (`StripeSessionId`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125125629_Billing') THEN
+
+    CREATE UNIQUE INDEX `IX_notice_outbox_DedupeKey` ON `notice_outbox` (`DedupeKey`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125125629_Billing') THEN
+
+    CREATE INDEX `IX_notice_outbox_SentAt_CreatedAt` ON `notice_outbox` (`SentAt`, `CreatedAt`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125125629_Billing') THEN
+
+    CREATE UNIQUE INDEX `IX_pass_offers_Slug` ON `pass_offers` (`Slug`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125125629_Billing') THEN
+
+    CREATE INDEX `IX_passes_MemberId` ON `passes` (`MemberId`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125125629_Billing') THEN
+
+    CREATE UNIQUE INDEX `IX_passes_StripeCheckoutSessionId` ON `passes` (`StripeCheckoutSessionId`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125125629_Billing') THEN
+
+    CREATE INDEX `IX_payments_MemberId_CreatedAt` ON `payments` (`MemberId`, `CreatedAt`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125125629_Billing') THEN
+
+    CREATE INDEX `IX_payments_StripeChargeId` ON `payments` (`StripeChargeId`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125125629_Billing') THEN
+
+    CREATE UNIQUE INDEX `IX_payments_StripeObjectId` ON `payments` (`StripeObjectId`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125125629_Billing') THEN
+
+    CREATE INDEX `IX_reconciliation_runs_StartedAt` ON `reconciliation_runs` (`StartedAt`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125125629_Billing') THEN
+
+    CREATE INDEX `IX_subscriptions_MemberId_Status` ON `subscriptions` (`MemberId`, `Status`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125125629_Billing') THEN
+
+    CREATE INDEX `IX_subscriptions_StripeCustomerId` ON `subscriptions` (`StripeCustomerId`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125125629_Billing') THEN
+
+    CREATE UNIQUE INDEX `IX_subscriptions_StripeSubscriptionId` ON `subscriptions` (`StripeSubscriptionId`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125125629_Billing') THEN
+
+    INSERT INTO `__EFMigrationsHistory` (`MigrationId`, `ProductVersion`)
+    VALUES ('20261125125629_Billing', '9.0.23');
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
 COMMIT;
 

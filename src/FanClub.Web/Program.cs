@@ -1,5 +1,6 @@
 using FanClub.Billing;
 using FanClub.Web.Accounts;
+using FanClub.Web.Billing;
 using FanClub.Web.Data;
 using FanClub.Web.Email;
 using FanClub.Web.Hosting;
@@ -13,6 +14,7 @@ builder.Services
     .AddAccounts(builder.Environment)
     .AddEmail(builder.Configuration)
     .AddBilling(builder.Configuration)
+    .AddBillingHost()
     .AddFanClubLocalization()
     .AddFanClubWeb(builder.Environment)
     .AddSeeding(builder.Configuration);

@@ -67,6 +67,8 @@ public interface IBillingStore
 
     Task<IReadOnlyList<Pass>> ListPassesAsync(Guid memberId, CancellationToken cancellationToken);
 
+    Task RecordReconciliationAsync(Reconciliation.ReconciliationRun run, CancellationToken cancellationToken);
+
     void Add(Subscription subscription);
 
     void Add(Payment payment);

@@ -1,4 +1,9 @@
+using FanClub.Billing.Checkout;
+using FanClub.Domain.Passes;
+using FanClub.Domain.Payments;
+using FanClub.Domain.Subscriptions;
 using FanClub.Domain.Tiers;
+using FanClub.Web.Billing;
 using FanClub.Web.Accounts;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -11,6 +16,24 @@ public sealed class FanClubDbContext(DbContextOptions<FanClubDbContext> options)
     : IdentityDbContext<FanClubUser, IdentityRole<Guid>, Guid>(options)
 {
     public DbSet<Tier> Tiers => Set<Tier>();
+
+    public DbSet<Subscription> Subscriptions => Set<Subscription>();
+
+    public DbSet<Payment> Payments => Set<Payment>();
+
+    public DbSet<PassOffer> PassOffers => Set<PassOffer>();
+
+    public DbSet<Pass> Passes => Set<Pass>();
+
+    public DbSet<PendingCheckout> Checkouts => Set<PendingCheckout>();
+
+    public DbSet<BillingCustomer> BillingCustomers => Set<BillingCustomer>();
+
+    public DbSet<StripeInboxEvent> StripeInbox => Set<StripeInboxEvent>();
+
+    public DbSet<NoticeRecord> Notices => Set<NoticeRecord>();
+
+    public DbSet<ReconciliationRecord> ReconciliationRuns => Set<ReconciliationRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,3 +1,4 @@
+using FanClub.Billing;
 using FanClub.Web.Health;
 using FanClub.Web.Localization;
 using System.Text.Encodings.Web;
@@ -19,6 +20,7 @@ public static class WebHostingExtensions
                 options.Conventions.Add(new PageRouteTransformerConvention(new KebabCaseRoutes()));
                 options.Conventions.AuthorizeFolder("/Account/Manage");
                 options.Conventions.AuthorizeFolder("/Members");
+                options.Conventions.AuthorizeFolder("/Billing");
                 if (!environment.IsDevelopment())
                 {
                     // The mail outbox page must not exist outside Development, not merely refuse.
@@ -71,6 +73,7 @@ public static class WebHostingExtensions
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
         app.MapLanguageSwitch();
+        app.MapBillingEndpoints();
         app.MapFanClubHealth();
         return app;
     }

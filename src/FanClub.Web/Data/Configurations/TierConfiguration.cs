@@ -1,7 +1,6 @@
 using FanClub.Domain.Common;
 using FanClub.Domain.Tiers;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace FanClub.Web.Data.Configurations;
@@ -21,17 +20,12 @@ internal sealed class TierConfiguration : IEntityTypeConfiguration<Tier>
         builder.ComplexProperty(t => t.MonthlyPrice, money => MapMoney(money, "monthly"));
         builder.ComplexProperty(t => t.YearlyPrice, money => MapMoney(money, "yearly"));
 
-        // A handful of short keys per tier: one column, read with the tier, is simpler than a join table.
-        builder.Property(t => t.Entitlements)
-            .HasColumnName("entitlement_keys")
-            .HasMaxLength(1000)
-            .HasConversion(
-                keys => string.Join(' ', keys.Select(k => k.Value)),
-                text => text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(EntitlementKey.Parse).ToArray(),
-                new ValueComparer<IReadOnlyList<EntitlementKey>>(
-                    (a, b) => a!.SequenceEqual(b!),
-                    keys => keys.Aggregate(0, (hash, key) => HashCode.Combine(hash, key)),
-                    keys => keys.ToArray()));
+        builder.Property(t => t.Entitlements).HasColumnName("entitlement_keys").HasMaxLength(1000).HasEntitlementKeysConversion();
+        builder.Property(t => t.StripeProductId).HasMaxLength(64);
+        builder.Property(t => t.StripeMonthlyPriceId).HasMaxLength(64);
+        builder.Property(t => t.StripeYearlyPriceId).HasMaxLength(64);
+        builder.HasIndex(t => t.StripeMonthlyPriceId);
+        builder.HasIndex(t => t.StripeYearlyPriceId);
     }
 
     private static void MapText(ComplexPropertyBuilder<LocalizedText> text, string column, int maxLength)
