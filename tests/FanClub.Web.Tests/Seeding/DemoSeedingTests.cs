@@ -17,7 +17,9 @@ public sealed class DemoSeedingTests(WebAppFixture fixture) : WebTest(fixture)
             var admins = await users.GetUsersInRoleAsync(Roles.Admin);
             Assert.Equal(["admin@fanclub.test"], admins.Select(u => u.Email));
             Assert.True(admins[0].EmailConfirmed);
-            Assert.True((await users.GetUsersInRoleAsync(Roles.Member)).Count >= 3);
+            var members = (await users.GetUsersInRoleAsync(Roles.Member)).Select(u => u.Email).ToList();
+            Assert.Contains("fan@fanclub.test", members);
+            Assert.True(members.Count >= 3, $"Only {members.Count} demo members.");
         });
         var first = await CountsAsync();
         Assert.Equal(3, first.Tiers);
