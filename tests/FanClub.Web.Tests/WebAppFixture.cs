@@ -49,10 +49,12 @@ public abstract class WebTest(WebAppFixture fixture) : IAsyncLifetime
 
     protected TestDatabase Database => Fixture.Database;
 
+    protected Accounts.AccountSteps Accounts => new(Factory, Database);
+
     protected FormClient NewClient(bool followRedirects = false) =>
         new(Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = followRedirects }));
 
     public Task InitializeAsync() => Database.ResetAsync();
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public virtual Task DisposeAsync() => Task.CompletedTask;
 }

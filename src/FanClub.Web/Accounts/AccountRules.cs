@@ -16,7 +16,15 @@ public static class AccountRules
             .NotEmpty().WithMessage(text["Validation.EmailRequired"])
             .MaximumLength(MaxEmailLength).WithMessage(text["Validation.EmailTooLong", MaxEmailLength])
             .EmailAddress().WithMessage(text["Validation.EmailInvalid"])
-            .Must(e => !e.Any(char.IsControl)).WithMessage(text["Validation.EmailInvalid"]);
+            .Must(e => e.All(IsUserNameCharacter)).WithMessage(text["Validation.EmailInvalid"]);
+
+    /// <summary>
+    /// The address is also the user name, which Identity limits to these characters (its default
+    /// <c>AllowedUserNameCharacters</c>). "EmailAddress()" only checks for one '@', so without this
+    /// "&lt;img ...&gt;@example.com" passed: sign-up then failed with Identity's untranslated message
+    /// under the password field, and an e-mail change mailed a link to it.
+    /// </summary>
+    private static bool IsUserNameCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '@' or '+';
 
     public static IRuleBuilderOptions<T, string> NewPassword<T>(this IRuleBuilderInitial<T, string> rule, IStringLocalizer<SharedResource> text) =>
         rule.Cascade(CascadeMode.Stop)

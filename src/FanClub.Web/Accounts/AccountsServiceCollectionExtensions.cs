@@ -32,6 +32,8 @@ public static class AccountsServiceCollectionExtensions
             })
             .AddEntityFrameworkStores<FanClubDbContext>()
             .AddDefaultTokenProviders()
+            // Reset and e-mail-change links expire on the injected clock, like everything else.
+            .AddTokenProvider<ClockedTokenProvider<FanClubUser>>(TokenOptions.DefaultProvider)
             .AddTokenProvider<EmailConfirmationTokenProvider>(EmailConfirmationTokenProvider.ProviderName);
 
         services.Configure<PasswordHasherOptions>(options => options.IterationCount = PasswordHashIterations);

@@ -11,8 +11,9 @@ namespace FanClub.Web.Accounts;
 public sealed class EmailConfirmationTokenProvider(
     IDataProtectionProvider dataProtectionProvider,
     IOptions<EmailConfirmationTokenProviderOptions> options,
-    ILogger<DataProtectorTokenProvider<FanClubUser>> logger)
-    : DataProtectorTokenProvider<FanClubUser>(dataProtectionProvider, options, logger)
+    ILogger<DataProtectorTokenProvider<FanClubUser>> logger,
+    TimeProvider clock)
+    : ClockedTokenProvider<FanClubUser>(dataProtectionProvider, options, logger, clock)
 {
     public const string ProviderName = "EmailConfirmation";
 }

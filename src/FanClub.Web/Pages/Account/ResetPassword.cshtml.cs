@@ -51,6 +51,12 @@ public sealed class ResetPasswordModel(
         if (!validation.IsValid)
         {
             ModelState.AddValidationErrors(validation);
+            if (validation.Errors.Any(e => e.PropertyName == nameof(ResetPasswordInput.Code)))
+            {
+                // The code travels in a hidden field: its error has no input to sit next to.
+                ModelState.AddModelError(string.Empty, text["Reset.InvalidLink"]);
+            }
+
             return Page();
         }
 
