@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using FanClub.Domain.Common;
+using FanClub.Domain.Passes;
 using FanClub.Domain.Tiers;
 using FanClub.Web.Accounts;
 using FanClub.Web.Data;
@@ -27,6 +28,7 @@ public sealed partial class StartupSeeder(IServiceScopeFactory scopes, IOptions<
         }
 
         await SeedTiersAsync(services.GetRequiredService<FanClubDbContext>(), cancellationToken);
+        await SeedPassOfferAsync(services.GetRequiredService<FanClubDbContext>(), services.GetRequiredService<TimeProvider>(), cancellationToken);
         var users = services.GetRequiredService<UserManager<FanClubUser>>();
         var clock = services.GetRequiredService<TimeProvider>();
         await SeedUserAsync(users, clock, demo.Value.AdminEmail, "Club Admin", Roles.Admin, printCredentials: true);
@@ -81,6 +83,23 @@ public sealed partial class StartupSeeder(IServiceScopeFactory scopes, IOptions<
                 1999, 19900, trialDays: 0, "chat:community", "chat:premium", "stream:live", "stream:replays"));
         await db.SaveChangesAsync(cancellationToken);
         LogTiersSeeded(logger, 3);
+    }
+
+    /// <summary>Pay-per-view for the next "prime" night: live this Saturday evening, replays for a week.</summary>
+    private static async Task SeedPassOfferAsync(FanClubDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (await db.PassOffers.AnyAsync(cancellationToken))
+        {
+            return;
+        }
+
+        var today = clock.GetUtcNow().UtcDateTime.Date;
+        var saturday = today.AddDays(((int)DayOfWeek.Saturday - (int)today.DayOfWeek + 7) % 7);
+        var liveStart = new DateTimeOffset(saturday.AddHours(19), TimeSpan.Zero);
+        db.PassOffers.Add(PassOffer.Create(Guid.CreateVersion7(), "prime-night", new LocalizedText("Prime night pass", "Pass soirée prime"),
+            new Money(499, "EUR"), liveStart, liveStart.AddHours(3), replayDays: 7,
+            [EntitlementKey.Parse("stream:live"), EntitlementKey.Parse("stream:replays")]).Value);
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private static Tier DemoTier(string slug, int order, string nameEn, string nameFr, string descriptionEn, string descriptionFr,

@@ -1,5 +1,7 @@
 using System.Security.Claims;
+using FanClub.Billing.Checkout;
 using FanClub.Billing.Subscriptions;
+using FanClub.Domain.Passes;
 using FanClub.Domain.Common;
 using FanClub.Domain.Tiers;
 using FanClub.Web.Billing;
@@ -14,11 +16,14 @@ namespace FanClub.Web.Pages.Billing;
 
 /// <summary>The member's billing page: membership, cancel or resume, upgrade, the Stripe portal, invoices.</summary>
 public sealed class IndexModel(
-    MemberBilling billing, ManageSubscription manage, FanClubDbContext db, IStringLocalizer<SharedResource> text) : PageModel
+    MemberBilling billing, ManageSubscription manage, StartCheckout checkout, FanClubDbContext db, TimeProvider clock,
+    IStringLocalizer<SharedResource> text) : PageModel
 {
     public BillingView View { get; private set; } = null!;
 
     public IReadOnlyList<Tier> Upgrades { get; private set; } = [];
+
+    public IReadOnlyList<PassOffer> PassesOnSale { get; private set; } = [];
 
     private Guid MemberId => Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
 
@@ -32,6 +37,22 @@ public sealed class IndexModel(
 
     public Task<IActionResult> OnPostSwitchAsync(Guid tierId, CancellationToken ct) =>
         ActAsync(manage.SwitchTierAsync(MemberId, tierId, ct), "Billing.Switched", ct);
+
+    public async Task<IActionResult> OnPostBuyPassAsync(Guid offerId, CancellationToken ct)
+    {
+        var returns = new CheckoutReturn(
+            new Uri(Url.Page("/Billing/Success", null, null, Request.Scheme)! + "?session_id={CHECKOUT_SESSION_ID}"),
+            new Uri(Url.Page("/Billing/Cancelled", null, null, Request.Scheme)!));
+        var result = await checkout.BuyPassAsync(MemberId, offerId, returns, ct);
+        if (result.Succeeded)
+        {
+            return Redirect(result.Value.ToString());
+        }
+
+        ModelState.AddModelError(string.Empty, BillingMessages.For(result.Failure!, text));
+        await LoadAsync(ct);
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostPortalAsync(CancellationToken ct)
     {
@@ -63,6 +84,10 @@ public sealed class IndexModel(
     private async Task LoadAsync(CancellationToken ct)
     {
         View = await billing.GetAsync(MemberId, ct);
+        var now = clock.GetUtcNow();
+        var owned = View.Passes.Where(p => p.Pass.RevokedAt is null).Select(p => p.Offer.Id).ToHashSet();
+        var offers = await db.PassOffers.AsNoTracking().Where(o => !o.IsArchived).OrderBy(o => o.LiveStartsAt).ToListAsync(ct);
+        PassesOnSale = [.. offers.Where(o => o.OnSale(now) && !owned.Contains(o.Id))];
         Response.Headers.CacheControl = "private, no-store";
         if (View.Subscription is { IsLive: true } subscription && View.Tier is { } current)
         {
