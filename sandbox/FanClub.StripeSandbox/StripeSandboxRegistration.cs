@@ -34,7 +34,7 @@ internal static class StripeSandboxRegistration
             var clock = new SandboxClock(options.TimeProvider);
             if (options.InitialTime is { } start)
             {
-                clock.MoveTo(start);
+                clock.StartAt(start);
             }
 
             return clock;
@@ -62,6 +62,19 @@ internal static class StripeSandboxRegistration
     {
         // The store is built eagerly so a saved state (and its clock offset) is loaded at start, not on the first call.
         app.Services.GetRequiredService<SandboxStore>();
+
+        // Stripe.net appends "/v1/..." to ApiBase as given, so a base ending in "/" sends "//v1/...":
+        // accept it rather than answer a puzzling 404. Routing runs after this rewrite.
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.Value is { } path && path.StartsWith("//", StringComparison.Ordinal))
+            {
+                context.Request.Path = new PathString("/" + path.TrimStart('/'));
+            }
+
+            return next(context);
+        });
+        app.UseRouting();
         app.UseMiddleware<ApiGatewayMiddleware>();
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal), v1 => v1.UseMiddleware<IdempotencyMiddleware>());
 

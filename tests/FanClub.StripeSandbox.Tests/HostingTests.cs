@@ -81,6 +81,53 @@ public sealed class HostingTests
     }
 
     [Fact]
+    public async Task Initial_time_sets_the_sandbox_date()
+    {
+        var start = new DateTimeOffset(2025, 1, 31, 9, 0, 0, TimeSpan.Zero);
+        await using var sandbox = await Sandbox.StartAsync(o => o.InitialTime = start);
+
+        var subscription = await sandbox.SubscribeAsync();
+
+        Assert.InRange(sandbox.Host.Now, start, start.AddMinutes(5));
+        Assert.Equal(start.UtcDateTime.Date, subscription.Created.Date);
+        // Anchored on the 31st: February ends the period on its last day, March goes back to the 31st.
+        Assert.Equal(new DateTime(2025, 2, 28), subscription.Items.Data[0].CurrentPeriodEnd.Date);
+        await sandbox.Host.AdvanceClockAsync(TimeSpan.FromDays(29));
+        var renewed = await sandbox.Stripe.V1.Subscriptions.GetAsync(subscription.Id);
+        Assert.Equal(new DateTime(2025, 3, 31), renewed.Items.Data[0].CurrentPeriodEnd.Date);
+    }
+
+    [Fact]
+    public async Task An_api_base_with_a_trailing_slash_still_reaches_the_api()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        var client = new StripeClient(new StripeClientOptions { ApiKey = Sandbox.ApiKey, ApiBase = sandbox.Host.BaseAddress.ToString() });
+
+        var customer = await client.V1.Customers.CreateAsync(new CustomerCreateOptions { Email = "slash@example.com" });
+
+        Assert.StartsWith("cus_", customer.Id, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_request_that_never_answers_ends_with_the_client_timeout()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        using var impatient = new HttpClient { Timeout = TimeSpan.FromMilliseconds(500) };
+        var client = new StripeClient(new StripeClientOptions
+        {
+            ApiKey = Sandbox.ApiKey,
+            ApiBase = sandbox.Host.ApiBase,
+            HttpClient = new SystemNetHttpClient(impatient, maxNetworkRetries: 0),
+        });
+        sandbox.Host.Faults.TimeOutNext(1);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => client.V1.Customers.ListAsync());
+        var afterwards = await client.V1.Customers.ListAsync();
+
+        Assert.NotNull(afterwards);
+    }
+
+    [Fact]
     public void Options_refuse_a_secret_without_whsec_and_live_keys()
     {
         var errors = new StripeSandboxOptions { WebhookSecret = "nope", ApiKeys = ["sk_live_x"] }.Validate();

@@ -12,8 +12,11 @@ internal sealed class SandboxClock(TimeProvider inner) : TimeProvider
     public TimeSpan Offset
     {
         get => TimeSpan.FromTicks(Interlocked.Read(ref offsetTicks));
-        set => Interlocked.Exchange(ref offsetTicks, Math.Max(0, value.Ticks));
+        set => Interlocked.Exchange(ref offsetTicks, value.Ticks);
     }
+
+    /// <summary>Places the sandbox at <paramref name="start"/>, earlier or later than the inner clock; only used before anything happens.</summary>
+    public void StartAt(DateTimeOffset start) => Offset = start - inner.GetUtcNow();
 
     public long UnixNow => GetUtcNow().ToUnixTimeSeconds();
 

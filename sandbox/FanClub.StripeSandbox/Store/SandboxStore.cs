@@ -23,8 +23,14 @@ internal sealed partial class SandboxStore
         this.clock = clock;
         this.logger = logger;
         path = options.StatePath is { Length: > 0 } configured ? Path.GetFullPath(configured) : null;
-        state = Load() ?? new SandboxState();
-        clock.Offset = state.ClockOffset;
+        var saved = Load();
+        if (saved is not null)
+        {
+            // A saved sandbox keeps its own date; Sandbox:InitialTime only applies to a fresh one.
+            clock.Offset = saved.ClockOffset;
+        }
+
+        state = saved ?? new SandboxState();
     }
 
     public T Read<T>(Func<SandboxState, T> read)

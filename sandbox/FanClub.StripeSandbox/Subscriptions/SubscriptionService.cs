@@ -319,9 +319,10 @@ internal sealed class SubscriptionService(SandboxClock clock, EventPublisher eve
     {
         var before = subscription.Clone();
         change(subscription);
-        if (eventType != "customer.subscription.updated" || !JsonNode.DeepEquals(before, subscription))
+        var isUpdate = eventType == "customer.subscription.updated";
+        if (!isUpdate || !JsonNode.DeepEquals(before, subscription))
         {
-            events.Publish(state, eventType, subscription, before);
+            events.Publish(state, eventType, subscription, isUpdate ? before : null);
         }
     }
 

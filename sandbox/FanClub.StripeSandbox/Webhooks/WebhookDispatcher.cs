@@ -42,9 +42,18 @@ internal sealed partial class WebhookDispatcher(
         {
             _ = RetryLaterAsync(delivery with { Attempt = delivery.Attempt + 1 }, delay, stoppingToken);
         }
-        else if (!succeeded)
+        else if (succeeded)
+        {
+            LogDelivered(delivery.EventId, delivery.EventType, delivery.Endpoint, delivery.Attempt);
+        }
+        else
         {
             LogGaveUp(delivery.EventId, delivery.EventType, delivery.Endpoint, delivery.Attempt);
+        }
+
+        if (retryIn is not null)
+        {
+            LogRetrying(delivery.EventId, delivery.EventType, delivery.Endpoint, error, retryIn.Value);
         }
     }
 
@@ -85,6 +94,12 @@ internal sealed partial class WebhookDispatcher(
             // Shutting down: pending retries are dropped, as a stopped Stripe account would.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Delivered {EventId} ({EventType}) to {Endpoint} on attempt {Attempt}")]
+    private partial void LogDelivered(string eventId, string eventType, Uri endpoint, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Delivering {EventId} ({EventType}) to {Endpoint} failed ({Error}); retrying in {Delay}")]
+    private partial void LogRetrying(string eventId, string eventType, Uri endpoint, string? error, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Gave up delivering {EventId} ({EventType}) to {Endpoint} after {Attempts} attempts")]
     private partial void LogGaveUp(string eventId, string eventType, Uri endpoint, int attempts);
