@@ -251,5 +251,8 @@ public sealed class SubscriptionLifecycleTests
         }
 
         Assert.Equal(seen, autoPaged);
+        var backwards = await sandbox.Stripe.V1.Subscriptions.ListAsync(new SubscriptionListOptions { Customer = customer.Id, Limit = 2, EndingBefore = seen[^1] });
+        Assert.Equal(seen[2..4], backwards.Data.Select(s => s.Id));
+        Assert.True(backwards.HasMore);
     }
 }

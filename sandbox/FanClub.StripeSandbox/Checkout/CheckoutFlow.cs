@@ -120,8 +120,7 @@ internal sealed class CheckoutFlow(SandboxClock clock, EventPublisher events, Su
             var details = state.CheckoutDetails[session.RequiredStr("id")];
             var line = details.LineItems[0];
             var price = state.Prices.Require(line.Obj("price").RequiredStr("id"), "price");
-            var metadata = details.SubscriptionMetadata.Count > 0 ? details.SubscriptionMetadata : new Dictionary<string, string>();
-            (var subscription, result) = subscriptions.Create(state, customer, price, line.Long("quantity"), paymentMethod, details.TrialPeriodDays, metadata);
+            (var subscription, result) = subscriptions.Create(state, customer, price, line.Long("quantity"), paymentMethod, details.TrialPeriodDays, details.SubscriptionMetadata);
             session["subscription"] = subscription.Str("id");
             session["invoice"] = subscription.Str("latest_invoice");
         }

@@ -17,21 +17,27 @@ internal static class ListPage
         }
 
         var all = newestFirst.ToList();
-        var window = all.AsEnumerable();
-        if (query.String("starting_after") is { Length: > 0 } after)
+        List<JsonObject> page;
+        bool hasMore;
+        if (query.String("ending_before") is { Length: > 0 } before)
         {
-            var index = IndexOf(all, after, "starting_after");
-            window = all.Skip(index + 1);
+            // Paging backwards: the items just newer than the cursor; "more" means newer still.
+            var newer = all.Take(IndexOf(all, before, "ending_before")).ToList();
+            page = newer.TakeLast((int)limit).ToList();
+            hasMore = newer.Count > limit;
         }
-        else if (query.String("ending_before") is { Length: > 0 } before)
+        else
         {
-            var index = IndexOf(all, before, "ending_before");
-            window = all.Take(index).TakeLast((int)limit);
+            var older = query.String("starting_after") is { Length: > 0 } after
+                ? all.Skip(IndexOf(all, after, "starting_after") + 1)
+                : all;
+            var window = older.Take((int)limit + 1).ToList();
+            page = window.Take((int)limit).ToList();
+            hasMore = window.Count > limit;
         }
 
-        var page = window.Take((int)limit + 1).ToList();
         var data = new JsonArray();
-        foreach (var item in page.Take((int)limit))
+        foreach (var item in page)
         {
             data.Add(render is null ? item.Clone() : render(item));
         }
@@ -40,7 +46,7 @@ internal static class ListPage
         {
             ["object"] = "list",
             ["data"] = data,
-            ["has_more"] = page.Count > limit,
+            ["has_more"] = hasMore,
             ["url"] = url,
         };
     }
