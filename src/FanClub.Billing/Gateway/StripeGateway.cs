@@ -179,9 +179,23 @@ public sealed partial class StripeGateway(StripeClient stripe, ILogger<StripeGat
             }
         });
 
+    /// <summary>
+    /// The invoice with the charge that paid it. In this API version an invoice names no charge:
+    /// the link runs through its payments to a payment intent and that intent's latest charge.
+    /// </summary>
     public Task<Result<StripeInvoice>> GetInvoiceAsync(string invoiceId, CancellationToken ct) =>
-        CallAsync("invoices.get", async () => ToInvoice(await stripe.V1.Invoices.GetAsync(
-            invoiceId, new InvoiceGetOptions { Expand = ["payments"] }, null, ct)));
+        CallAsync("invoices.get", async () =>
+        {
+            var invoice = await stripe.V1.Invoices.GetAsync(invoiceId, new InvoiceGetOptions { Expand = ["payments"] }, null, ct);
+            var payment = invoice.Payments?.Data.FirstOrDefault(p => p.Status == "paid")?.Payment;
+            var chargeId = payment?.ChargeId;
+            if (chargeId is null && payment?.PaymentIntentId is { } intentId)
+            {
+                chargeId = (await stripe.V1.PaymentIntents.GetAsync(intentId, null, null, ct)).LatestChargeId;
+            }
+
+            return ToInvoice(invoice, chargeId);
+        });
 
     public Task<Result<StripeCharge>> GetChargeAsync(string chargeId, CancellationToken ct) =>
         CallAsync("charges.get", async () =>
@@ -227,10 +241,8 @@ public sealed partial class StripeGateway(StripeClient stripe, ILogger<StripeGat
         return new StripeSubscription(snapshot, item.Id, MetadataGuid(subscription.Metadata, MemberIdKey), MetadataGuid(subscription.Metadata, TierIdKey));
     }
 
-    private static StripeInvoice ToInvoice(Invoice invoice)
-    {
-        var payment = invoice.Payments?.Data.FirstOrDefault(p => p.Status == "paid") ?? invoice.Payments?.Data.FirstOrDefault();
-        return new StripeInvoice(
+    private static StripeInvoice ToInvoice(Invoice invoice, string? chargeId) =>
+        new(
             invoice.Id,
             invoice.CustomerId,
             invoice.Parent?.SubscriptionDetails?.SubscriptionId,
@@ -239,11 +251,10 @@ public sealed partial class StripeGateway(StripeClient stripe, ILogger<StripeGat
             invoice.AmountPaid,
             invoice.HostedInvoiceUrl,
             invoice.BillingReason,
-            payment?.Payment?.ChargeId,
+            chargeId,
             (int)invoice.AttemptCount,
             Utc(invoice.Created),
             invoice.StatusTransitions?.PaidAt is { } paidAt ? Utc(paidAt) : null);
-    }
 
     public static SubscriptionStatus ParseStatus(string status) => status switch
     {
