@@ -55,6 +55,7 @@ public static class BillingServiceCollectionExtensions
         services.AddScoped<StartCheckout>();
         services.AddScoped<ManageSubscription>();
         services.AddScoped<Reconciler>();
+        services.AddScoped<Domain.Members.IMemberAccountClosing, CancelOnAccountClosing>();
         services.AddHostedService<ReconciliationService>();
         return services;
     }
