@@ -305,6 +305,12 @@ namespace FanClub.Migrations.Migrations
                     b.Property<DateTimeOffset?>("PastDueSince")
                         .HasColumnType("datetime(6)");
 
+                    b.Property<Guid?>("PreviousTierId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<DateTimeOffset?>("PreviousTierUntil")
+                        .HasColumnType("datetime(6)");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(24)

@@ -10,16 +10,16 @@ namespace FanClub.Billing.Subscriptions;
 /// Stripe portal. Each goes to Stripe first, then applies what Stripe answered, so the page shows
 /// the truth at once and the webhook that follows changes nothing.
 /// </summary>
-public sealed class ManageSubscription(StripeGateway stripe, IBillingStore store, SubscriptionSync sync)
+public sealed class ManageSubscription(StripeGateway stripe, IBillingStore store, SubscriptionSync sync, TimeProvider clock)
 {
     public Task<Result<bool>> CancelAtPeriodEndAsync(Guid memberId, CancellationToken ct) => SetCancelAsync(memberId, cancel: true, ct);
 
     public Task<Result<bool>> ResumeAsync(Guid memberId, CancellationToken ct) => SetCancelAsync(memberId, cancel: false, ct);
 
     /// <summary>
-    /// An upgrade (higher monthly price) is charged now, prorated, and unlocks the new tier at once.
-    /// A downgrade is refused for now mid-period: the member would lose access they paid for; they
-    /// cancel at period end and pick the cheaper tier after.
+    /// An upgrade (a higher price) is charged now, prorated, and unlocks the new tier at once. A
+    /// downgrade changes the price without proration, so the next renewal bills the cheaper tier,
+    /// and the member keeps the tier they paid for until the period ends.
     /// </summary>
     public Task<Result<bool>> SwitchTierAsync(Guid memberId, Guid tierId, CancellationToken ct) =>
         InMemberLockAsync(memberId, async (subscription, token) =>
@@ -36,12 +36,7 @@ public sealed class ManageSubscription(StripeGateway stripe, IBillingStore store
                 return Result.Ok(false);
             }
 
-            if (target.PriceFor(subscription.Interval).AmountMinor <= current.PriceFor(subscription.Interval).AmountMinor)
-            {
-                return Result.Fail<bool>("billing.downgrade_at_period_end",
-                    "A cheaper membership starts when the current period ends: cancel at period end, then choose it.");
-            }
-
+            var upgrade = target.PriceFor(subscription.Interval).AmountMinor > current.PriceFor(subscription.Interval).AmountMinor;
             if (target.StripePriceIdFor(subscription.Interval) is null)
             {
                 var prices = await stripe.CreateTierPricesAsync(target, token);
@@ -60,11 +55,16 @@ public sealed class ManageSubscription(StripeGateway stripe, IBillingStore store
             }
 
             var changed = await stripe.ChangePriceAsync(subscription.StripeSubscriptionId, remote.Value.ItemId,
-                target.StripePriceIdFor(subscription.Interval)!, chargeProrationNow: true,
+                target.StripePriceIdFor(subscription.Interval)!, chargeProrationNow: upgrade,
                 $"fanclub-switch-{subscription.Id}-{target.Id}-{subscription.CurrentPeriodStart.ToUnixTimeSeconds()}", token);
             if (!changed.Succeeded)
             {
                 return Result.Fail<bool>(changed.Failure!.Code, changed.Failure.Message);
+            }
+
+            if (!upgrade)
+            {
+                subscription.KeepPaidTierUntil(current.Id, subscription.CurrentPeriodEnd, clock.GetUtcNow());
             }
 
             await sync.ApplyAsync(changed.Value, token);

@@ -62,6 +62,15 @@ public sealed class Subscription
 
     public AccessEndReason? AccessEndReason { get; private set; }
 
+    /// <summary>
+    /// After a downgrade, the tier the member already paid for, kept until <see cref="PreviousTierUntil"/>
+    /// (the end of the paid period); the subscription's price and <see cref="TierId"/> are the cheaper
+    /// tier, billed from the next renewal.
+    /// </summary>
+    public Guid? PreviousTierId { get; private set; }
+
+    public DateTimeOffset? PreviousTierUntil { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset ChangedAt { get; private set; }
@@ -121,6 +130,24 @@ public sealed class Subscription
         }
 
         return Result.Ok(changed);
+    }
+
+    /// <summary>Records a downgrade: the member keeps <paramref name="paidTierId"/> until the paid period ends.</summary>
+    public void KeepPaidTierUntil(Guid paidTierId, DateTimeOffset until, DateTimeOffset now)
+    {
+        PreviousTierId = paidTierId;
+        PreviousTierUntil = until;
+        ChangedAt = now;
+    }
+
+    /// <summary>The tiers whose entitlements hold at <paramref name="now"/>, given that the subscription grants access.</summary>
+    public IEnumerable<Guid> TiersAt(DateTimeOffset now)
+    {
+        yield return TierId;
+        if (PreviousTierId is { } previous && PreviousTierUntil is { } until && now < until)
+        {
+            yield return previous;
+        }
     }
 
     /// <summary>Access taken back by a refund or a dispute; the member keeps none of it, whatever Stripe's status says.</summary>

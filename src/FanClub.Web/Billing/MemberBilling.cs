@@ -42,9 +42,14 @@ public sealed class MemberBilling(FanClubDbContext db, IOptions<BillingOptions> 
 
         var subscriptionAccess = subscription?.GrantsAccess(now, grace) == true;
         var keys = new HashSet<EntitlementKey>();
-        if (subscriptionAccess && tier is not null)
+        if (subscriptionAccess)
         {
-            keys.UnionWith(tier.Entitlements);
+            // After a downgrade the paid-for tier still counts until the period ends.
+            var tierIds = subscription!.TiersAt(now).ToList();
+            foreach (var granted in await db.Tiers.AsNoTracking().Where(t => tierIds.Contains(t.Id)).ToListAsync(ct))
+            {
+                keys.UnionWith(granted.Entitlements);
+            }
         }
 
         foreach (var item in passes.Where(x => x.p.GrantsAccess(now)))

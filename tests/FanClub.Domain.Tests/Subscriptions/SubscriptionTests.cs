@@ -164,3 +164,21 @@ public sealed class SubscriptionTests
         Assert.Throws<InvalidOperationException>(() => subscription.Apply(other, Tier, BillingInterval.Month, _clock.GetUtcNow()));
     }
 }
+
+public sealed class SubscriptionDowngradeTests
+{
+    [Fact]
+    public void After_a_downgrade_the_paid_tier_counts_until_the_period_ends()
+    {
+        var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+        var cheaper = Guid.NewGuid();
+        var paid = Guid.NewGuid();
+        var snapshot = new SubscriptionSnapshot("sub_1", "cus_1", "price_cheap", SubscriptionStatus.Active, start, start.AddMonths(1), false, null, null);
+        var subscription = Subscription.Start(Guid.NewGuid(), Guid.NewGuid(), cheaper, BillingInterval.Month, snapshot, start);
+
+        subscription.KeepPaidTierUntil(paid, start.AddMonths(1), start);
+
+        Assert.Equal([cheaper, paid], subscription.TiersAt(start.AddDays(10)));
+        Assert.Equal([cheaper], subscription.TiersAt(start.AddMonths(1)));
+    }
+}

@@ -23,6 +23,8 @@ public sealed class IndexModel(
 
     public IReadOnlyList<Tier> Upgrades { get; private set; } = [];
 
+    public IReadOnlyList<Tier> Downgrades { get; private set; } = [];
+
     public IReadOnlyList<PassOffer> PassesOnSale { get; private set; } = [];
 
     private Guid MemberId => Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
@@ -94,6 +96,7 @@ public sealed class IndexModel(
             var price = current.PriceFor(subscription.Interval).AmountMinor;
             var tiers = await db.Tiers.AsNoTracking().Where(t => !t.IsArchived).OrderBy(t => t.SortOrder).ToListAsync(ct);
             Upgrades = [.. tiers.Where(t => t.PriceFor(subscription.Interval).AmountMinor > price)];
+            Downgrades = [.. tiers.Where(t => t.Id != current.Id && t.PriceFor(subscription.Interval).AmountMinor <= price)];
         }
     }
 }
