@@ -902,5 +902,143 @@ DELIMITER ;
 CALL MigrationsScript();
 DROP PROCEDURE MigrationsScript;
 
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125131927_EntitlementSources') THEN
+
+    CREATE TABLE `bans` (
+        `Id` char(36) COLLATE ascii_general_ci NOT NULL,
+        `MemberId` char(36) COLLATE ascii_general_ci NOT NULL,
+        `BannedAt` datetime(6) NOT NULL,
+        `Reason` varchar(500) CHARACTER SET utf8mb4 NOT NULL,
+        `BannedBy` char(36) COLLATE ascii_general_ci NOT NULL,
+        `LiftedAt` datetime(6) NULL,
+        CONSTRAINT `PK_bans` PRIMARY KEY (`Id`)
+    ) CHARACTER SET=utf8mb4;
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125131927_EntitlementSources') THEN
+
+    CREATE TABLE `comps` (
+        `Id` char(36) COLLATE ascii_general_ci NOT NULL,
+        `MemberId` char(36) COLLATE ascii_general_ci NOT NULL,
+        `TierId` char(36) COLLATE ascii_general_ci NOT NULL,
+        `StartsAt` datetime(6) NOT NULL,
+        `EndsAt` datetime(6) NOT NULL,
+        `RevokedAt` datetime(6) NULL,
+        `Reason` varchar(500) CHARACTER SET utf8mb4 NOT NULL,
+        `GrantedBy` char(36) COLLATE ascii_general_ci NOT NULL,
+        CONSTRAINT `PK_comps` PRIMARY KEY (`Id`)
+    ) CHARACTER SET=utf8mb4;
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125131927_EntitlementSources') THEN
+
+    CREATE TABLE `entitlement_changes` (
+        `Id` bigint NOT NULL AUTO_INCREMENT,
+        `MemberId` char(36) COLLATE ascii_general_ci NOT NULL,
+        `Cause` varchar(20) CHARACTER SET utf8mb4 NOT NULL,
+        `CreatedAt` datetime(6) NOT NULL,
+        `DispatchedAt` datetime(6) NULL,
+        CONSTRAINT `PK_entitlement_changes` PRIMARY KEY (`Id`)
+    ) CHARACTER SET=utf8mb4;
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125131927_EntitlementSources') THEN
+
+    CREATE INDEX `IX_bans_MemberId` ON `bans` (`MemberId`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125131927_EntitlementSources') THEN
+
+    CREATE INDEX `IX_comps_MemberId` ON `comps` (`MemberId`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125131927_EntitlementSources') THEN
+
+    CREATE INDEX `IX_entitlement_changes_DispatchedAt_Id` ON `entitlement_changes` (`DispatchedAt`, `Id`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125131927_EntitlementSources') THEN
+
+    CREATE INDEX `IX_entitlement_changes_MemberId_Id` ON `entitlement_changes` (`MemberId`, `Id`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125131927_EntitlementSources') THEN
+
+    INSERT INTO `__EFMigrationsHistory` (`MigrationId`, `ProductVersion`)
+    VALUES ('20261125131927_EntitlementSources', '9.0.23');
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
 COMMIT;
 

@@ -70,6 +70,70 @@ namespace FanClub.Migrations.Migrations
                     b.ToTable("checkouts", (string)null);
                 });
 
+            modelBuilder.Entity("FanClub.Domain.Entitlements.Ban", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("char(36)");
+
+                    b.Property<DateTimeOffset>("BannedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid>("BannedBy")
+                        .HasColumnType("char(36)");
+
+                    b.Property<DateTimeOffset?>("LiftedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("varchar(500)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId");
+
+                    b.ToTable("bans", (string)null);
+                });
+
+            modelBuilder.Entity("FanClub.Domain.Entitlements.Comp", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("char(36)");
+
+                    b.Property<DateTimeOffset>("EndsAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid>("GrantedBy")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("varchar(500)");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<DateTimeOffset>("StartsAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid>("TierId")
+                        .HasColumnType("char(36)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId");
+
+                    b.ToTable("comps", (string)null);
+                });
+
             modelBuilder.Entity("FanClub.Domain.Passes.Pass", b =>
                 {
                     b.Property<Guid>("Id")
@@ -658,6 +722,37 @@ namespace FanClub.Migrations.Migrations
                     b.HasKey("EventId");
 
                     b.ToTable("stripe_inbox", (string)null);
+                });
+
+            modelBuilder.Entity("FanClub.Web.Entitlements.EntitlementChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    MySqlPropertyBuilderExtensions.UseMySqlIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Cause")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("varchar(20)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<DateTimeOffset?>("DispatchedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("char(36)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DispatchedAt", "Id");
+
+                    b.HasIndex("MemberId", "Id");
+
+                    b.ToTable("entitlement_changes", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", b =>

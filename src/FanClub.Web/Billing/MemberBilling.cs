@@ -5,6 +5,7 @@ using FanClub.Domain.Payments;
 using FanClub.Domain.Subscriptions;
 using FanClub.Domain.Tiers;
 using FanClub.Web.Data;
+using FanClub.Web.Entitlements;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +22,7 @@ public sealed record BillingView(
     IReadOnlyList<EntitlementKey> Entitlements,
     PendingCheckout? OpenCheckout);
 
-public sealed class MemberBilling(FanClubDbContext db, IOptions<BillingOptions> options, TimeProvider clock)
+public sealed class MemberBilling(FanClubDbContext db, EntitlementReader entitlementReader, IOptions<BillingOptions> options, TimeProvider clock)
 {
     public async Task<BillingView> GetAsync(Guid memberId, CancellationToken ct)
     {
@@ -40,24 +41,8 @@ public sealed class MemberBilling(FanClubDbContext db, IOptions<BillingOptions> 
         var open = await db.Checkouts.AsNoTracking().Where(c => c.MemberId == memberId && c.Status == CheckoutStatus.Open)
             .OrderByDescending(c => c.CreatedAt).FirstOrDefaultAsync(ct);
 
-        var subscriptionAccess = subscription?.GrantsAccess(now, grace) == true;
-        var keys = new HashSet<EntitlementKey>();
-        if (subscriptionAccess)
-        {
-            // After a downgrade the paid-for tier still counts until the period ends.
-            var tierIds = subscription!.TiersAt(now).ToList();
-            foreach (var granted in await db.Tiers.AsNoTracking().Where(t => tierIds.Contains(t.Id)).ToListAsync(ct))
-            {
-                keys.UnionWith(granted.Entitlements);
-            }
-        }
-
-        foreach (var item in passes.Where(x => x.p.GrantsAccess(now)))
-        {
-            keys.UnionWith(item.p.Entitlements);
-        }
-
-        return new BillingView(subscription, tier, subscriptionAccess, subscription?.GraceEndsAt(grace), payments,
-            [.. passes.Select(x => (x.p, x.o))], [.. keys.OrderBy(k => k.Value, StringComparer.Ordinal)], open);
+        var entitlements = await entitlementReader.GetAsync(memberId, ct);
+        return new BillingView(subscription, tier, subscription?.GrantsAccess(now, grace) == true, subscription?.GraceEndsAt(grace), payments,
+            [.. passes.Select(x => (x.p, x.o))], entitlements.Keys, open);
     }
 }

@@ -1,3 +1,4 @@
+using FanClub.Web.Entitlements;
 using Microsoft.EntityFrameworkCore;
 
 namespace FanClub.Web.Data;
@@ -24,7 +25,13 @@ public static class DataServiceCollectionExtensions
                 "ConnectionStrings:FanClub is not set (environment: ConnectionStrings__FanClub). './fanclub run' sets it for you.");
         }
 
-        services.AddDbContextPool<FanClubDbContext>(options => ConfigureMariaDb(options, connectionString));
+        services.AddSingleton<EntitlementChangeInterceptor>();
+        services.AddScoped<EntitlementReader>();
+        services.AddDbContextPool<FanClubDbContext>((provider, options) =>
+        {
+            ConfigureMariaDb(options, connectionString);
+            options.AddInterceptors(provider.GetRequiredService<EntitlementChangeInterceptor>());
+        });
         return services;
     }
 }

@@ -1,9 +1,11 @@
 using FanClub.Billing.Checkout;
+using FanClub.Domain.Entitlements;
 using FanClub.Domain.Passes;
 using FanClub.Domain.Payments;
 using FanClub.Domain.Subscriptions;
 using FanClub.Domain.Tiers;
 using FanClub.Web.Billing;
+using FanClub.Web.Entitlements;
 using FanClub.Web.Accounts;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -34,6 +36,12 @@ public sealed class FanClubDbContext(DbContextOptions<FanClubDbContext> options)
     public DbSet<NoticeRecord> Notices => Set<NoticeRecord>();
 
     public DbSet<ReconciliationRecord> ReconciliationRuns => Set<ReconciliationRecord>();
+
+    public DbSet<Comp> Comps => Set<Comp>();
+
+    public DbSet<Ban> Bans => Set<Ban>();
+
+    public DbSet<EntitlementChange> EntitlementChanges => Set<EntitlementChange>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
