@@ -1040,5 +1040,149 @@ DELIMITER ;
 CALL MigrationsScript();
 DROP PROCEDURE MigrationsScript;
 
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125132607_PartnersAndNotices') THEN
+
+    CREATE TABLE `member_entitlement_state` (
+        `MemberId` char(36) COLLATE ascii_general_ci NOT NULL,
+        `Keys` varchar(2000) CHARACTER SET utf8mb4 NOT NULL,
+        `Banned` tinyint(1) NOT NULL,
+        `LastChangeId` bigint NOT NULL,
+        `RecheckAt` datetime(6) NULL,
+        `UpdatedAt` datetime(6) NOT NULL,
+        CONSTRAINT `PK_member_entitlement_state` PRIMARY KEY (`MemberId`)
+    ) CHARACTER SET=utf8mb4;
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125132607_PartnersAndNotices') THEN
+
+    CREATE TABLE `partner_deliveries` (
+        `Id` bigint NOT NULL AUTO_INCREMENT,
+        `PartnerId` varchar(40) CHARACTER SET utf8mb4 NOT NULL,
+        `MemberId` char(36) COLLATE ascii_general_ci NOT NULL,
+        `ChangeId` bigint NOT NULL,
+        `EventType` varchar(40) CHARACTER SET utf8mb4 NOT NULL,
+        `Payload` json NOT NULL,
+        `CreatedAt` datetime(6) NOT NULL,
+        `Attempts` int NOT NULL,
+        `NextAttemptAt` datetime(6) NOT NULL,
+        `DeliveredAt` datetime(6) NULL,
+        `LastError` varchar(500) CHARACTER SET utf8mb4 NULL,
+        CONSTRAINT `PK_partner_deliveries` PRIMARY KEY (`Id`)
+    ) CHARACTER SET=utf8mb4;
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125132607_PartnersAndNotices') THEN
+
+    CREATE TABLE `partners` (
+        `Id` varchar(40) CHARACTER SET utf8mb4 NOT NULL,
+        `Name` varchar(100) CHARACTER SET utf8mb4 NOT NULL,
+        `ApiKeyHash` char(64) CHARACTER SET utf8mb4 NOT NULL,
+        `ApiKeyHint` varchar(4) CHARACTER SET utf8mb4 NOT NULL,
+        `WebhookUrl` varchar(500) CHARACTER SET utf8mb4 NULL,
+        `WebhookSecret` varchar(100) CHARACTER SET utf8mb4 NOT NULL,
+        `Enabled` tinyint(1) NOT NULL,
+        `CreatedAt` datetime(6) NOT NULL,
+        CONSTRAINT `PK_partners` PRIMARY KEY (`Id`)
+    ) CHARACTER SET=utf8mb4;
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125132607_PartnersAndNotices') THEN
+
+    CREATE INDEX `IX_member_entitlement_state_RecheckAt` ON `member_entitlement_state` (`RecheckAt`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125132607_PartnersAndNotices') THEN
+
+    CREATE INDEX `IX_partner_deliveries_DeliveredAt_NextAttemptAt` ON `partner_deliveries` (`DeliveredAt`, `NextAttemptAt`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125132607_PartnersAndNotices') THEN
+
+    CREATE INDEX `IX_partner_deliveries_PartnerId_MemberId_Id` ON `partner_deliveries` (`PartnerId`, `MemberId`, `Id`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125132607_PartnersAndNotices') THEN
+
+    CREATE UNIQUE INDEX `IX_partners_ApiKeyHash` ON `partners` (`ApiKeyHash`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125132607_PartnersAndNotices') THEN
+
+    INSERT INTO `__EFMigrationsHistory` (`MigrationId`, `ProductVersion`)
+    VALUES ('20261125132607_PartnersAndNotices', '9.0.23');
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
 COMMIT;
 

@@ -5,6 +5,7 @@ using FanClub.Web.Data;
 using FanClub.Web.Email;
 using FanClub.Web.Hosting;
 using FanClub.Web.Localization;
+using FanClub.Web.Partners;
 using FanClub.Web.Seeding;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -17,6 +18,7 @@ builder.Services
     .AddBillingHost()
     .AddFanClubLocalization()
     .AddFanClubWeb(builder.Environment)
+    .AddPartners(builder.Configuration)
     .AddSeeding(builder.Configuration);
 
 var app = builder.Build();

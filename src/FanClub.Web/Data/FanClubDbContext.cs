@@ -6,6 +6,7 @@ using FanClub.Domain.Subscriptions;
 using FanClub.Domain.Tiers;
 using FanClub.Web.Billing;
 using FanClub.Web.Entitlements;
+using FanClub.Web.Partners;
 using FanClub.Web.Accounts;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -42,6 +43,12 @@ public sealed class FanClubDbContext(DbContextOptions<FanClubDbContext> options)
     public DbSet<Ban> Bans => Set<Ban>();
 
     public DbSet<EntitlementChange> EntitlementChanges => Set<EntitlementChange>();
+
+    public DbSet<PartnerAccount> Partners => Set<PartnerAccount>();
+
+    public DbSet<PartnerDelivery> PartnerDeliveries => Set<PartnerDelivery>();
+
+    public DbSet<MemberEntitlementState> EntitlementStates => Set<MemberEntitlementState>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

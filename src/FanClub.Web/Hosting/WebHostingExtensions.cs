@@ -1,6 +1,7 @@
 using FanClub.Billing;
 using FanClub.Web.Health;
 using FanClub.Web.Localization;
+using FanClub.Web.Partners;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using FluentValidation;
@@ -74,6 +75,7 @@ public static class WebHostingExtensions
         app.MapRazorPages().WithStaticAssets();
         app.MapLanguageSwitch();
         app.MapBillingEndpoints();
+        app.MapPartners();
         app.MapFanClubHealth();
         return app;
     }

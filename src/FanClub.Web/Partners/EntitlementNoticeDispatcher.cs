@@ -1,0 +1,138 @@
+using System.Text.Json;
+using FanClub.Domain.Partners;
+using FanClub.Domain.Tiers;
+using FanClub.Web.Data;
+using FanClub.Web.Entitlements;
+using Microsoft.EntityFrameworkCore;
+
+namespace FanClub.Web.Partners;
+
+/// <summary>
+/// Turns entitlement changes into notices: recomputes the member's entitlements, compares them with
+/// what partners were last told, calls in-process module listeners and queues a signed webhook per
+/// external partner, all in one transaction that also marks the changes dispatched. Changes are
+/// claimed with <c>FOR UPDATE SKIP LOCKED</c>, so several nodes can run this side by side.
+/// </summary>
+public sealed partial class EntitlementNoticeDispatcher(
+    FanClubDbContext db, EntitlementReader reader, IEnumerable<IEntitlementListener> listeners, TimeProvider clock,
+    ILogger<EntitlementNoticeDispatcher> logger)
+{
+    public const string GrantedEvent = "entitlements.changed";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Dispatches pending changes and clock-driven expiries; returns how many notices were produced.</summary>
+    public async Task<int> DispatchAsync(CancellationToken ct)
+    {
+        await QueueExpiriesAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var changes = await db.EntitlementChanges
+            .FromSqlRaw("SELECT * FROM entitlement_changes WHERE DispatchedAt IS NULL ORDER BY Id LIMIT 200 FOR UPDATE SKIP LOCKED")
+            .ToListAsync(ct);
+        if (changes.Count == 0)
+        {
+            return 0;
+        }
+
+        var now = clock.GetUtcNow();
+        var partners = await db.Partners.AsNoTracking().Where(p => p.Enabled && p.WebhookUrl != null).ToListAsync(ct);
+        var notices = 0;
+        foreach (var member in changes.GroupBy(c => c.MemberId))
+        {
+            var changeId = member.Max(c => c.Id);
+            var entitlements = await reader.GetAsync(member.Key, ct);
+            var state = await db.EntitlementStates.SingleOrDefaultAsync(s => s.MemberId == member.Key, ct);
+            if (state is null)
+            {
+                state = new MemberEntitlementState { MemberId = member.Key };
+                db.EntitlementStates.Add(state);
+            }
+
+            var before = state.Keys.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(EntitlementKey.Parse).ToHashSet();
+            var after = entitlements.Keys.ToHashSet();
+            var notice = new EntitlementNotice(changeId, member.Key,
+                [.. after.Except(before).OrderBy(k => k.Value, StringComparer.Ordinal)],
+                [.. before.Except(after).OrderBy(k => k.Value, StringComparer.Ordinal)],
+                entitlements.Keys, entitlements.Banned, now);
+            state.Keys = string.Join(' ', entitlements.Keys.Select(k => k.Value));
+            state.Banned = entitlements.Banned;
+            state.LastChangeId = changeId;
+            state.RecheckAt = entitlements.ValidUntil;
+            state.UpdatedAt = now;
+            foreach (var change in member)
+            {
+                change.DispatchedAt = now;
+            }
+
+            if (notice.Granted.Count == 0 && notice.Revoked.Count == 0 && !entitlements.Banned)
+            {
+                continue;
+            }
+
+            notices++;
+            var payload = JsonSerializer.Serialize(new
+            {
+                type = GrantedEvent,
+                timestamp = now,
+                data = new
+                {
+                    change = changeId,
+                    member = member.Key,
+                    granted = notice.Granted.Select(k => k.Value),
+                    revoked = notice.Revoked.Select(k => k.Value),
+                    current = notice.Current.Select(k => k.Value),
+                    banned = notice.Banned,
+                },
+            }, Json);
+            foreach (var partner in partners)
+            {
+                db.PartnerDeliveries.Add(new PartnerDelivery
+                {
+                    PartnerId = partner.Id, MemberId = member.Key, ChangeId = changeId, EventType = GrantedEvent,
+                    Payload = payload, CreatedAt = now, NextAttemptAt = now,
+                });
+            }
+
+            foreach (var listener in listeners)
+            {
+                await NotifyAsync(listener, notice, ct);
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return notices;
+    }
+
+    /// <summary>Access that ends by the clock (grace, pass window, comp) has no event; this makes one.</summary>
+    private async Task QueueExpiriesAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var due = await db.EntitlementStates.Where(s => s.RecheckAt != null && s.RecheckAt <= now).Take(200).ToListAsync(ct);
+        foreach (var state in due)
+        {
+            state.RecheckAt = null;
+            db.EntitlementChanges.Add(new EntitlementChange { MemberId = state.MemberId, Cause = "expiry", CreatedAt = now });
+        }
+
+        if (due.Count > 0)
+        {
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    private async Task NotifyAsync(IEntitlementListener listener, EntitlementNotice notice, CancellationToken ct)
+    {
+        try
+        {
+            await listener.OnEntitlementsChangedAsync(notice, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // An in-process module must not stall every other member's notices; it re-checks on its own.
+            LogListenerFailed(logger, listener.GetType().Name, notice.MemberId, e);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Entitlement listener {Listener} failed for member {MemberId}")]
+    private static partial void LogListenerFailed(ILogger logger, string listener, Guid memberId, Exception exception);
+}

@@ -1,0 +1,50 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace FanClub.Web.Partners;
+
+/// <summary>
+/// A partner that calls FanClub's partner API and receives its webhooks. The API key is stored as
+/// a SHA-256 hash (keys are long and random, so a slow hash buys nothing) and shown once, at creation.
+/// </summary>
+public sealed class PartnerAccount
+{
+    public const string KeyPrefix = "fcp_";
+
+    public string Id { get; set; } = string.Empty;
+
+    public string Name { get; set; } = string.Empty;
+
+    public string ApiKeyHash { get; set; } = string.Empty;
+
+    /// <summary>Last characters of the key, so admins can tell keys apart without seeing them.</summary>
+    public string ApiKeyHint { get; set; } = string.Empty;
+
+    public Uri? WebhookUrl { get; set; }
+
+    /// <summary>Standard Webhooks signing secret (<c>whsec_</c> + base64), shared with the partner.</summary>
+    public string WebhookSecret { get; set; } = string.Empty;
+
+    public bool Enabled { get; set; } = true;
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Creates an account and returns the API key in clear, the only time it exists outside the partner.</summary>
+    public static (PartnerAccount Account, string ApiKey) Create(string id, string name, Uri? webhookUrl, DateTimeOffset now)
+    {
+        var key = KeyPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        var account = new PartnerAccount
+        {
+            Id = id,
+            Name = name,
+            ApiKeyHash = Hash(key),
+            ApiKeyHint = key[^4..],
+            WebhookUrl = webhookUrl,
+            WebhookSecret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            CreatedAt = now,
+        };
+        return (account, key);
+    }
+
+    public static string Hash(string apiKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey)));
+}
