@@ -1,5 +1,7 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
 
 namespace FanClub.EndToEnd.Tests;
 
@@ -76,6 +78,12 @@ public abstract class BrowserTest(BrowserFixture fixture, ITestOutputHelper outp
         {
             await ScreenshotAsync($"{number:00}-{name}-FAILED");
             Output.WriteLine($"Step {number} '{name}' failed at {Page.Url}");
+            // What the browser said often explains the failure (a CSP refusal shows only here).
+            foreach (var problem in _browserProblems)
+            {
+                Output.WriteLine("  browser: " + problem);
+            }
+
             throw;
         }
 
@@ -87,6 +95,77 @@ public abstract class BrowserTest(BrowserFixture fixture, ITestOutputHelper outp
             _browserProblems.Add($"step {number} '{name}': {Page.Url} is {overflow}px wider than the window");
         }
     }
+
+    /// <summary>
+    /// A new fan, from the header's "Join the club" to being logged in: the sign-up form, the
+    /// confirmation mail in the development outbox, its link, the log-in form. One step each.
+    /// </summary>
+    protected async Task SignUpAndLogInAsync(string displayName, string email, string password)
+    {
+        var main = Page.Locator("main");
+
+        await StepAsync("register", async () =>
+        {
+            await Page.GetByRole(AriaRole.Link, new() { Name = "Join the club" }).ClickAsync();
+            await Expect(Page).ToHaveURLAsync(PathIs("/account/register"));
+            await Expect(main.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Create your account");
+        });
+
+        await StepAsync("register-filled", async () =>
+        {
+            await Page.GetByLabel("Display name").FillAsync(displayName);
+            await Page.GetByLabel("E-mail address").FillAsync(email);
+            await Page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+            await Page.GetByLabel("Confirm password").FillAsync(password);
+        });
+
+        await StepAsync("check-inbox", async () =>
+        {
+            await Page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+            await Expect(Page).ToHaveURLAsync(PathIs("/account/register-confirmation"));
+            await Expect(main.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Check your inbox");
+        });
+
+        await StepAsync("outbox", async () =>
+        {
+            await Page.GotoAsync("/dev/mail");
+            // Newest first: the first row addressed to this fan is the confirmation just sent.
+            var row = Page.Locator("tbody tr").Filter(new() { HasText = email }).First;
+            await row.GetByRole(AriaRole.Link).ClickAsync();
+            await Expect(Page.GetByTestId("mail-to")).ToHaveTextAsync(email);
+        });
+
+        await StepAsync("confirmed", async () =>
+        {
+            var link = Page.GetByTestId("mail-link");
+            await Expect(link).ToHaveCountAsync(1);
+            await Expect(link).ToHaveAttributeAsync("href", new Regex("/account/confirm-email\\?"));
+            await link.ClickAsync();
+            await Expect(main.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Confirm your e-mail");
+            await Expect(main.GetByRole(AriaRole.Status)).ToContainTextAsync("your e-mail address is confirmed");
+        });
+
+        await StepAsync("login", async () =>
+        {
+            await main.GetByRole(AriaRole.Link, new() { Name = "Log in" }).ClickAsync();
+            await Expect(Page).ToHaveURLAsync(PathIs("/account/login"));
+            await Page.GetByLabel("E-mail address").FillAsync(email);
+            await Page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        });
+
+        await StepAsync("logged-in", async () =>
+        {
+            await main.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+            await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Log out" })).ToBeVisibleAsync();
+        });
+    }
+
+    /// <summary>
+    /// Matches a URL whose path is exactly <paramref name="path"/>, whatever the host, port or query.
+    /// No RegexOptions: Playwright hands the pattern to the browser and refuses flags JavaScript lacks.
+    /// </summary>
+    protected static Regex PathIs(string path) =>
+        new($"^https?://[^/]+{Regex.Escape(path)}(\\?.*)?$");
 
     /// <summary>Fails with the list if the browser reported console errors, script errors, failed loads or sideways scrolling.</summary>
     protected void AssertBrowserHadNoProblems() =>

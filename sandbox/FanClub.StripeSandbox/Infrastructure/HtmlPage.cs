@@ -17,6 +17,7 @@ internal static class HtmlPage
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>{{Encode(title)}}</title>
+            <link rel="icon" href="data:,">
             <style>
             body { font-family: system-ui, sans-serif; margin: 0; color: #1a1a1a; }
             .banner { background: #ffd84d; padding: .5rem 1rem; font-weight: 600; }

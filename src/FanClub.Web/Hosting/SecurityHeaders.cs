@@ -1,3 +1,6 @@
+using FanClub.Billing.Configuration;
+using Microsoft.Extensions.Options;
+
 namespace FanClub.Web.Hosting;
 
 /// <summary>
@@ -6,19 +9,35 @@ namespace FanClub.Web.Hosting;
 /// </summary>
 public static class SecurityHeaders
 {
-    public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
-        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+    /// <summary>Where Stripe serves Checkout and the customer portal.</summary>
+    private const string StripeHostedPages = "https://checkout.stripe.com https://billing.stripe.com";
 
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
-        app.Use((context, next) =>
+    /// <summary>
+    /// The policy for this site. Subscribing, buying a pass and opening the portal post to this
+    /// site, which redirects to a Stripe hosted page; browsers hold that redirect to
+    /// <c>form-action</c> too, so the pages' origins are listed: Stripe's, and the configured API
+    /// base's (the sandbox serves its hosted pages from there).
+    /// </summary>
+    public static string ContentSecurityPolicy(StripeOptions stripe)
+    {
+        ArgumentNullException.ThrowIfNull(stripe);
+        var paymentPages = stripe.ApiBase is { } apiBase ? $"{StripeHostedPages} {apiBase.GetLeftPart(UriPartial.Authority)}" : StripeHostedPages;
+        return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+            $"connect-src 'self'; form-action 'self' {paymentPages}; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+    }
+
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
+    {
+        var policy = ContentSecurityPolicy(app.ApplicationServices.GetRequiredService<IOptions<StripeOptions>>().Value);
+        return app.Use((context, next) =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.ContentSecurityPolicy = policy;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(self)";
             return next(context);
         });
+    }
 }

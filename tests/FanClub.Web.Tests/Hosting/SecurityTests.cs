@@ -92,6 +92,8 @@ public sealed class SecurityTests(WebAppFixture fixture) : WebTest(fixture)
         Assert.DoesNotContain("'unsafe-inline'", csp, StringComparison.Ordinal);
         Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
         Assert.Contains("default-src 'self'", csp, StringComparison.Ordinal);
+        // The subscribe and portal forms redirect to Stripe; a bare 'self' makes the browser refuse.
+        Assert.Contains("form-action 'self' https://checkout.stripe.com https://billing.stripe.com", csp, StringComparison.Ordinal);
         Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
     }
 }
