@@ -19,7 +19,7 @@ public sealed record AccessResponse(Guid Member, string Key, bool Allowed, strin
 /// </summary>
 public static class PartnerApi
 {
-    public const string DocumentName = "partners-v1";
+    public const string DocumentName = "v1";
 
     public static IEndpointRouteBuilder MapPartnerApi(this IEndpointRouteBuilder endpoints)
     {

@@ -38,14 +38,14 @@ public static class PartnersServiceCollectionExtensions
             .AddPolicy(PartnerApiKeyAuthentication.SchemeName, policy => policy
                 .AddAuthenticationSchemes(PartnerApiKeyAuthentication.SchemeName)
                 .RequireClaim(PartnerApiKeyAuthentication.PartnerIdClaim));
-        services.AddOpenApi(PartnerApi.DocumentName);
+        services.AddOpenApi(PartnerApi.DocumentName, options => options.ShouldInclude = d => d.GroupName == PartnerApi.DocumentName);
         return services;
     }
 
     public static IEndpointRouteBuilder MapPartners(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPartnerApi();
-        endpoints.MapOpenApi("/api/partners/v1/openapi.json").WithGroupName(PartnerApi.DocumentName);
+        endpoints.MapOpenApi("/api/partners/{documentName}/openapi.json");
         return endpoints;
     }
 
