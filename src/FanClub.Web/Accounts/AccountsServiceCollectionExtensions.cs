@@ -10,6 +10,20 @@ public static class AccountsServiceCollectionExtensions
 
     public const int MinimumPasswordLength = 12;
 
+    private static Task ApiOrRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+        {
+            context.Response.StatusCode = status;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+
+        return Task.CompletedTask;
+    }
+
     public static IServiceCollection AddAccounts(this IServiceCollection services, IHostEnvironment environment)
     {
         services.AddIdentity<FanClubUser, IdentityRole<Guid>>(options =>
@@ -52,6 +66,9 @@ public static class AccountsServiceCollectionExtensions
             options.LoginPath = "/account/login";
             options.LogoutPath = "/account/logout";
             options.AccessDeniedPath = "/account/access-denied";
+            // APIs answer with status codes; only pages send people to the log-in form.
+            options.Events.OnRedirectToLogin = context => ApiOrRedirect(context, StatusCodes.Status401Unauthorized);
+            options.Events.OnRedirectToAccessDenied = context => ApiOrRedirect(context, StatusCodes.Status403Forbidden);
         });
         services.AddAntiforgery(options =>
         {

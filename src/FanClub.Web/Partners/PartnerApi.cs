@@ -1,7 +1,11 @@
 using System.Security.Claims;
+using System.Text.Json.Serialization;
 using FanClub.Domain.Tiers;
 using FanClub.Web.Entitlements;
+using FanClub.Web.Partners.Tokens;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace FanClub.Web.Partners;
 
@@ -9,6 +13,24 @@ namespace FanClub.Web.Partners;
 public sealed record EntitlementsResponse(Guid Member, bool Banned, DateTimeOffset AsOf, DateTimeOffset? ValidUntil, IReadOnlyList<GrantResponse> Grants);
 
 public sealed record GrantResponse(string Key, string Source, DateTimeOffset? EndsAt);
+
+/// <summary>RFC 7662 introspection response; <c>ent</c> lists the token's keys the member still holds.</summary>
+public sealed record IntrospectionResponse(
+    [property: JsonPropertyName("active")] bool Active,
+    [property: JsonPropertyName("sub"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Sub = null,
+    [property: JsonPropertyName("aud"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Aud = null,
+    [property: JsonPropertyName("iss"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Iss = null,
+    [property: JsonPropertyName("client_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ClientId = null,
+    [property: JsonPropertyName("token_type"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TokenType = null,
+    [property: JsonPropertyName("exp"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Exp = null,
+    [property: JsonPropertyName("iat"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Iat = null,
+    [property: JsonPropertyName("jti"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Jti = null,
+    [property: JsonPropertyName("sid"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Sid = null,
+    [property: JsonPropertyName("ent"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Ent = null)
+{
+    /// <summary>RFC 7662 says nothing else about a token that is not active.</summary>
+    public static IntrospectionResponse Inactive { get; } = new(false);
+}
 
 /// <summary>The answer to "may member M use R now".</summary>
 public sealed record AccessResponse(Guid Member, string Key, bool Allowed, string Reason, DateTimeOffset? ValidUntil);
@@ -34,7 +56,43 @@ public static class PartnerApi
         api.MapGet("/members/{memberId:guid}/access", CheckAccessAsync)
             .WithName("CheckMemberAccess")
             .WithSummary("May the member use this resource (or entitlement key) now?");
+        api.MapPost("/introspect", IntrospectAsync)
+            .DisableAntiforgery()
+            .WithName("IntrospectToken")
+            .WithSummary("RFC 7662 token introspection: is this FanClub JWT, minted for you, still good?");
         return endpoints;
+    }
+
+    /// <summary>
+    /// Signature, issuer, audience (the calling partner) and expiry first; then the member's access
+    /// now, so a token is inactive the moment its member is banned or loses every key it carried.
+    /// </summary>
+    private static async Task<Ok<IntrospectionResponse>> IntrospectAsync(
+        [FromForm] string? token, ClaimsPrincipal partner, JwtKeyRing keys, IOptions<PartnerTokenOptions> options,
+        EntitlementReader reader, TimeProvider clock, CancellationToken ct)
+    {
+        var partnerId = partner.FindFirstValue(PartnerApiKeyAuthentication.PartnerIdClaim)!;
+        if (string.IsNullOrEmpty(token) || token.Length > 4096)
+        {
+            return TypedResults.Ok(IntrospectionResponse.Inactive);
+        }
+
+        var validated = new JwtValidator(keys.Jwks, options.Value.Issuer, partnerId, clock).Validate(token);
+        if (!validated.Succeeded || !Guid.TryParse(validated.Value.Subject, out var memberId))
+        {
+            return TypedResults.Ok(IntrospectionResponse.Inactive);
+        }
+
+        var jwt = validated.Value;
+        var current = await reader.GetAsync(memberId, ct);
+        var still = jwt.Entitlements.Where(k => EntitlementKey.TryParse(k, out var key) && current.Has(key)).ToList();
+        if (current.Banned || still.Count == 0)
+        {
+            return TypedResults.Ok(IntrospectionResponse.Inactive);
+        }
+
+        return TypedResults.Ok(new IntrospectionResponse(true, jwt.Subject, jwt.Audience, jwt.Issuer, partnerId, "access_token",
+            jwt.ExpiresAt.ToUnixTimeSeconds(), jwt.IssuedAt?.ToUnixTimeSeconds(), jwt.Id, jwt.SessionId, still));
     }
 
     private static async Task<Ok<EntitlementsResponse>> GetEntitlementsAsync(Guid memberId, EntitlementReader reader, CancellationToken ct)

@@ -1,5 +1,6 @@
 using System.Reflection;
 using FanClub.Domain.Partners;
+using FanClub.Web.Partners.Tokens;
 using Microsoft.AspNetCore.Authentication;
 
 namespace FanClub.Web.Partners;
@@ -27,6 +28,7 @@ public static class PartnersServiceCollectionExtensions
             services.AddSingleton(module);
         }
 
+        services.AddPartnerTokens(configuration);
         services.AddSingleton<PartnerCatalog>();
         services.AddScoped<EntitlementNoticeDispatcher>();
         services.AddScoped<PartnerWebhookSender>();
@@ -45,6 +47,8 @@ public static class PartnersServiceCollectionExtensions
     public static IEndpointRouteBuilder MapPartners(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPartnerApi();
+        endpoints.MapMemberTokens();
+        endpoints.MapJwks();
         endpoints.MapOpenApi("/api/partners/{documentName}/openapi.json");
         return endpoints;
     }

@@ -155,3 +155,104 @@ public sealed class PartnerApiTests(WebAppFixture fixture) : WebTest(fixture)
         Assert.Equal(64, stored.ApiKeyHash.Length);
     }
 }
+
+public sealed class IntrospectionTests(WebAppFixture fixture) : WebTest(fixture)
+{
+    private async Task<(string ApiKey, string PartnerId, Guid Member, string Email)> SetUpAsync()
+    {
+        var email = await Accounts.ConfirmedMemberAsync();
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FanClubDbContext>();
+        var member = (await scope.ServiceProvider.GetRequiredService<UserManager<FanClubUser>>().FindByEmailAsync(email))!.Id;
+        var (partner, key) = PartnerAccount.Create("chat-" + Guid.NewGuid().ToString("N")[..6], "Chat", null, Factory.Clock.GetUtcNow());
+        db.Partners.Add(partner);
+        var tier = Tier.Create(Guid.NewGuid(), "t" + Guid.NewGuid().ToString("N")[..8], new LocalizedText("VIP", "VIP"), new LocalizedText("VIP", "VIP"),
+            new Money(1999, "EUR"), new Money(19990, "EUR"), 0, 0, [EntitlementKey.Parse("chat:premium")]).Value;
+        db.Tiers.Add(tier);
+        db.Comps.Add(Comp.Grant(Guid.NewGuid(), member, tier.Id, 7, "Contest", Guid.NewGuid(), Factory.Clock.GetUtcNow()).Value);
+        await db.SaveChangesAsync();
+        return (key, partner.Id, member, email);
+    }
+
+    private async Task<JsonElement> IntrospectAsync(string apiKey, string token)
+    {
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = token });
+        using var response = await client.PostAsync(new Uri("/api/partners/v1/introspect", UriKind.Relative), content);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static async Task<string> MintAsync(FanClub.Testing.FormClient member, string partnerId)
+    {
+        using var response = await member.Http.PostAsync(new Uri($"/api/me/tokens/{partnerId}", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+    }
+
+    [Fact]
+    public async Task A_members_token_is_active_for_its_partner_with_the_keys_it_carries()
+    {
+        var (apiKey, partnerId, member, email) = await SetUpAsync();
+        var token = await MintAsync(await Accounts.SignedInAsync(email), partnerId);
+
+        var result = await IntrospectAsync(apiKey, token);
+
+        Assert.True(result.GetProperty("active").GetBoolean());
+        Assert.Equal(member.ToString(), result.GetProperty("sub").GetString());
+        Assert.Equal(partnerId, result.GetProperty("aud").GetString());
+        Assert.Equal(["chat:premium"], result.GetProperty("ent").EnumerateArray().Select(e => e.GetString()));
+        Assert.True(result.GetProperty("exp").GetInt64() <= Factory.Clock.GetUtcNow().AddMinutes(5).ToUnixTimeSeconds());
+    }
+
+    [Fact]
+    public async Task A_token_is_inactive_once_its_member_is_banned_even_before_it_expires()
+    {
+        var (apiKey, partnerId, member, email) = await SetUpAsync();
+        var token = await MintAsync(await Accounts.SignedInAsync(email), partnerId);
+        await using (var scope = Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<FanClubDbContext>();
+            db.Bans.Add(Ban.Impose(Guid.NewGuid(), member, "Abuse", Guid.NewGuid(), Factory.Clock.GetUtcNow()));
+            await db.SaveChangesAsync();
+        }
+
+        var result = await IntrospectAsync(apiKey, token);
+
+        Assert.False(result.GetProperty("active").GetBoolean());
+        Assert.Single(result.EnumerateObject());
+    }
+
+    [Fact]
+    public async Task Another_partner_forged_or_expired_tokens_are_inactive()
+    {
+        var (apiKey, partnerId, _, email) = await SetUpAsync();
+        var (_, otherPartner, _, _) = await SetUpAsync();
+        var member = await Accounts.SignedInAsync(email);
+        var forOther = await MintAsync(member, otherPartner);
+        var mine = await MintAsync(member, partnerId);
+        var forged = mine[..^4] + (mine[^4] == 'A' ? "BBBB" : "AAAA");
+
+        Assert.False((await IntrospectAsync(apiKey, forOther)).GetProperty("active").GetBoolean());
+        Assert.False((await IntrospectAsync(apiKey, forged)).GetProperty("active").GetBoolean());
+        Assert.False((await IntrospectAsync(apiKey, "not-a-jwt")).GetProperty("active").GetBoolean());
+        Factory.Clock.Advance(TimeSpan.FromMinutes(6));
+        Assert.False((await IntrospectAsync(apiKey, mine)).GetProperty("active").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Minting_needs_a_signed_in_entitled_member_and_a_known_partner()
+    {
+        var (_, partnerId, _, _) = await SetUpAsync();
+        var anonymous = Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var noLogin = await anonymous.PostAsync(new Uri($"/api/me/tokens/{partnerId}", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.Unauthorized, noLogin.StatusCode);
+
+        var unentitled = await Accounts.SignedInAsync(await Accounts.ConfirmedMemberAsync());
+        using var forbidden = await unentitled.Http.PostAsync(new Uri($"/api/me/tokens/{partnerId}", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        using var unknown = await unentitled.Http.PostAsync(new Uri("/api/me/tokens/nobody", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+}
