@@ -51,6 +51,8 @@ public sealed class ManageSubscription(StripeGateway stripe, IBillingStore store
                 }
 
                 target.LinkStripe(prices.Value.ProductId, prices.Value.MonthlyPriceId, prices.Value.YearlyPriceId);
+                // Saved now: applying Stripe's answer finds the tier by its price id in the database.
+                await store.SaveChangesAsync(token);
             }
 
             var remote = await stripe.GetSubscriptionAsync(subscription.StripeSubscriptionId, token);
