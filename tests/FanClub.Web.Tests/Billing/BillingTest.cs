@@ -11,12 +11,16 @@ using FanClub.Testing;
 using FanClub.Web.Billing;
 using FanClub.Web.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Stripe;
 
 namespace FanClub.Web.Tests.Billing;
 
+/// <summary>A member as a test drives them: a signed-in browser, the member id, the address to sign in again.</summary>
+public sealed record Member(FormClient Client, Guid MemberId, string Email);
+
 /// <summary>One webhook delivery and the app's answer.</summary>
-public sealed record Delivery(string EventId, string Type, HttpStatusCode Status);
+public sealed record Delivery(string EventId, string Type, HttpStatusCode Status, string Body);
 
 /// <summary>
 /// Base for billing tests: a clean database with two tiers and a pass on sale, a fresh Stripe
@@ -50,9 +54,9 @@ public abstract partial class BillingTest(BillingFixture fixture) : IAsyncLifeti
     /// <summary>A browser on the sandbox's hosted pages; it follows no redirects.</summary>
     protected HttpClient SandboxBrowser => _sandboxHttp ?? throw new InvalidOperationException("No sandbox.");
 
-    protected Tier Gold { get; private set; } = null!;
+    protected Tier Gold { get; set; } = null!;
 
-    protected Tier Vip { get; private set; } = null!;
+    protected Tier Vip { get; set; } = null!;
 
     protected PassOffer PrimeNight { get; private set; } = null!;
 
@@ -94,12 +98,15 @@ public abstract partial class BillingTest(BillingFixture fixture) : IAsyncLifeti
     // ------------------------------------------------------------ the member's side
 
     /// <summary>A registered, confirmed, signed-in member.</summary>
-    protected async Task<(FormClient Client, Guid MemberId)> MemberAsync()
+    protected async Task<Member> MemberAsync()
     {
         var email = await Accounts.ConfirmedMemberAsync();
         var client = await Accounts.SignedInAsync(email);
-        return (client, (await Accounts.UserAsync(email)).Id);
+        return new Member(client, (await Accounts.UserAsync(email)).Id, email);
     }
+
+    /// <summary>A fresh session: after the clocks move by weeks, the old cookie has expired, as a browser's would.</summary>
+    protected async Task<FormClient> SignInAgainAsync(Member member) => await Accounts.SignedInAsync(member.Email);
 
     /// <summary>Posts the subscribe form as a member would; the answer is the redirect to Checkout, or the page with its error.</summary>
     protected static Task<HttpResponseMessage> PostSubscribeAsync(FormClient client, string slug = "gold") =>
@@ -139,7 +146,7 @@ public abstract partial class BillingTest(BillingFixture fixture) : IAsyncLifeti
     }
 
     /// <summary>Checkout paid and every event delivered: a member with an active subscription.</summary>
-    protected async Task<(FormClient Client, Guid MemberId)> SubscribedMemberAsync(string slug = "gold", string card = CardSucceeds)
+    protected async Task<Member> SubscribedMemberAsync(string slug = "gold", string card = CardSucceeds)
     {
         var member = await MemberAsync();
         await CheckoutAsync(member.Client, slug, card);
@@ -150,7 +157,9 @@ public abstract partial class BillingTest(BillingFixture fixture) : IAsyncLifeti
     /// <summary>The entitlement keys the members page lists.</summary>
     protected static async Task<IReadOnlyList<string>> EntitlementsShownAsync(FormClient client)
     {
-        var page = await client.GetStringAsync("/members");
+        using var response = await client.Http.GetAsync(new Uri("/members", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync();
         return [.. Entitlement().Matches(page).Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal)];
     }
 
@@ -223,7 +232,7 @@ public abstract partial class BillingTest(BillingFixture fixture) : IAsyncLifeti
     {
         var json = stripeEvent.ToJsonString();
         using var response = await PostWebhookAsync(json, (sign ?? Sign)(json));
-        return new Delivery((string)stripeEvent["id"]!, (string)stripeEvent["type"]!, response.StatusCode);
+        return new Delivery((string)stripeEvent["id"]!, (string)stripeEvent["type"]!, response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     protected async Task<HttpResponseMessage> PostWebhookAsync(string json, string? signature)
@@ -279,6 +288,12 @@ public abstract partial class BillingTest(BillingFixture fixture) : IAsyncLifeti
 
     protected async Task<List<string>> NoticeKindsAsync(Guid memberId) =>
         [.. (await NoticesAsync(memberId)).Select(n => n.Kind).Order(StringComparer.Ordinal)];
+
+    protected async Task<FanClub.Billing.Reconciliation.ReconciliationRun> ReconcileAsync()
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<FanClub.Billing.Reconciliation.Reconciler>().RunAsync(CancellationToken.None);
+    }
 
     protected Task<List<string>> InboxAsync() => ReadAsync(db => db.StripeInbox.AsNoTracking().Select(e => e.EventId).ToListAsync());
 

@@ -12,7 +12,7 @@ public sealed class SubscribeTests(BillingFixture fixture) : BillingTest(fixture
     [Fact]
     public async Task Paying_at_checkout_activates_the_membership_once_the_webhooks_arrive()
     {
-        var (client, memberId) = await MemberAsync();
+        var (client, memberId, _) = await MemberAsync();
 
         await CheckoutAsync(client, "gold");
 
@@ -50,7 +50,7 @@ public sealed class SubscribeTests(BillingFixture fixture) : BillingTest(fixture
     [Fact]
     public async Task A_double_click_opens_one_checkout_and_buys_one_subscription()
     {
-        var (client, memberId) = await MemberAsync();
+        var (client, memberId, _) = await MemberAsync();
         var token = await FormTokenAsync(client, "/billing/subscribe?tier=gold");
         var fields = new Dictionary<string, string> { ["tier"] = "gold", ["Interval"] = "Month" };
 
@@ -71,7 +71,7 @@ public sealed class SubscribeTests(BillingFixture fixture) : BillingTest(fixture
     [Fact]
     public async Task Two_tabs_opened_then_both_submitted_share_one_checkout()
     {
-        var (client, memberId) = await MemberAsync();
+        var (client, memberId, _) = await MemberAsync();
         var fields = new Dictionary<string, string> { ["tier"] = "gold", ["Interval"] = "Month" };
         var firstTab = await FormTokenAsync(client, "/billing/subscribe?tier=gold");
         var secondTab = await FormTokenAsync(client, "/billing/subscribe?tier=gold");
@@ -87,7 +87,7 @@ public sealed class SubscribeTests(BillingFixture fixture) : BillingTest(fixture
     [Fact]
     public async Task A_member_with_a_membership_is_refused_a_second_one_with_a_message()
     {
-        var (client, memberId) = await SubscribedMemberAsync();
+        var (client, memberId, _) = await SubscribedMemberAsync();
 
         using var again = await PostSubscribeAsync(client, "vip");
 
