@@ -120,6 +120,7 @@ public sealed class BillingPropertyTests(BillingFixture fixture, ITestOutputHelp
         }
 
         // The rest, and whatever FanClub's own reactions (a refund cancels in Stripe) caused, until quiet.
+        pending.AddRange(await ScenarioEventsAsync(state));
         for (var round = 0; round < 5 && pending.Count > 0; round++)
         {
             await DeliverBatchAsync(state, pending, random);
