@@ -61,9 +61,12 @@ public sealed class ManageSubscription(StripeGateway stripe, IBillingStore store
                 return Result.Fail<bool>(remote.Failure!.Code, remote.Failure.Message);
             }
 
+            // A key of its own per switch: the member lock and the same-tier check above already stop a
+            // double click, while a key reused for a later switch back to this tier in the same period
+            // made Stripe replay the first answer, change nothing, and FanClub apply that stale answer.
             var changed = await stripe.ChangePriceAsync(subscription.StripeSubscriptionId, remote.Value.ItemId,
                 target.StripePriceIdFor(subscription.Interval)!, chargeProrationNow: true,
-                $"fanclub-switch-{subscription.Id}-{target.Id}-{subscription.CurrentPeriodStart.ToUnixTimeSeconds()}", token);
+                $"fanclub-switch-{subscription.Id}-{target.Id}-{Guid.CreateVersion7()}", token);
             if (!changed.Succeeded)
             {
                 return Result.Fail<bool>(changed.Failure!.Code, changed.Failure.Message);
