@@ -26,7 +26,7 @@ namespace FanClub.Web.Tests.Billing;
 /// </summary>
 public sealed class BillingPropertyTests(BillingFixture fixture, ITestOutputHelper output) : BillingTest(fixture)
 {
-    private const int DefaultScenarios = 150;
+    private const int DefaultScenarios = 300;
 
     private readonly Stats _stats = new();
     private readonly HashSet<string> _validDelivered = new(StringComparer.Ordinal);
