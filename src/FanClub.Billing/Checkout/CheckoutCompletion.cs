@@ -13,7 +13,8 @@ namespace FanClub.Billing.Checkout;
 /// grant. Re-reads the session from Stripe; the event only says which one.
 /// </summary>
 public sealed partial class CheckoutCompletion(
-    StripeGateway stripe, IBillingStore store, SubscriptionSync subscriptions, TimeProvider clock, ILogger<CheckoutCompletion> logger)
+    StripeGateway stripe, IBillingStore store, SubscriptionSync subscriptions, ChargeReversal reversals, TimeProvider clock,
+    ILogger<CheckoutCompletion> logger)
 {
     public async Task<SyncOutcome> CompletedAsync(string sessionId, CancellationToken ct)
     {
@@ -79,9 +80,11 @@ public sealed partial class CheckoutCompletion(
         payment.LinkTo(null, pass.Id);
         payment.MarkPaid(now, now);
         store.Add(payment);
-        if (session.PaymentIntentId is not null)
+        if (session.PaymentIntentId is not null && await ChargeOfAsync(session.PaymentIntentId, ct) is { } chargeId)
         {
-            payment.Describe(null, "pass", await ChargeOfAsync(session.PaymentIntentId, ct));
+            payment.Describe(null, "pass", chargeId);
+            await store.SaveChangesAsync(ct);
+            await reversals.CatchUpAsync(chargeId, ct);
         }
 
         await store.TryQueueNoticeAsync(new BillingNotice(memberId, BillingNoticeKind.PassReceipt, $"pass:{session.Id}",

@@ -50,6 +50,24 @@ public sealed partial class ChargeReversal(
         return SyncOutcome.Applied;
     }
 
+    /// <summary>
+    /// For a payment just recorded: a refund or dispute whose event came first found no payment to
+    /// reverse and was dropped, so the charge itself is read again. The payment must be saved already.
+    /// </summary>
+    public async Task CatchUpAsync(string chargeId, CancellationToken ct)
+    {
+        var charge = await ReadAsync(chargeId, ct);
+        if (charge.AmountRefunded > 0)
+        {
+            await RefundedAsync(chargeId, ct);
+        }
+
+        if (charge.Disputed)
+        {
+            await DisputedAsync(chargeId, ct);
+        }
+    }
+
     private async Task<StripeCharge> ReadAsync(string chargeId, CancellationToken ct)
     {
         var read = await stripe.GetChargeAsync(chargeId, ct);

@@ -10,7 +10,8 @@ namespace FanClub.Billing.Subscriptions;
 /// Keeps the member's ledger in step with an invoice, re-read from Stripe, and queues the mail
 /// that goes with it (receipt, failed payment, action required), each once.
 /// </summary>
-public sealed partial class InvoiceSync(StripeGateway stripe, IBillingStore store, SubscriptionSync subscriptions, TimeProvider clock, ILogger<InvoiceSync> logger)
+public sealed partial class InvoiceSync(
+    StripeGateway stripe, IBillingStore store, SubscriptionSync subscriptions, ChargeReversal reversals, TimeProvider clock, ILogger<InvoiceSync> logger)
 {
     public async Task<SyncOutcome> SyncAsync(string invoiceId, CancellationToken ct)
     {
@@ -59,6 +60,12 @@ public sealed partial class InvoiceSync(StripeGateway stripe, IBillingStore stor
                 if (payment.MarkPaid(invoice.PaidAt ?? now, now) && invoice.AmountPaid > 0)
                 {
                     await store.TryQueueNoticeAsync(new BillingNotice(memberId.Value, BillingNoticeKind.Receipt, $"receipt:{invoice.Id}", data), now, ct);
+                }
+
+                if (invoice.ChargeId is not null)
+                {
+                    await store.SaveChangesAsync(ct);
+                    await reversals.CatchUpAsync(invoice.ChargeId, ct);
                 }
 
                 break;

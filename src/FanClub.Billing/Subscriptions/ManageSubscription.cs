@@ -46,6 +46,8 @@ public sealed class ManageSubscription(StripeGateway stripe, IBillingStore store
                 }
 
                 target.LinkStripe(prices.Value.ProductId, prices.Value.MonthlyPriceId, prices.Value.YearlyPriceId);
+                // Saved now: applying Stripe's answer finds the tier by its price id in the database.
+                await store.SaveChangesAsync(token);
             }
 
             var remote = await stripe.GetSubscriptionAsync(subscription.StripeSubscriptionId, token);
@@ -54,9 +56,12 @@ public sealed class ManageSubscription(StripeGateway stripe, IBillingStore store
                 return Result.Fail<bool>(remote.Failure!.Code, remote.Failure.Message);
             }
 
+            // A key of its own per switch: the member lock and the same-tier check above already stop a
+            // double click, while a key reused for a later switch back to this tier in the same period
+            // made Stripe replay the first answer, change nothing, and FanClub apply that stale answer.
             var changed = await stripe.ChangePriceAsync(subscription.StripeSubscriptionId, remote.Value.ItemId,
                 target.StripePriceIdFor(subscription.Interval)!, chargeProrationNow: upgrade,
-                $"fanclub-switch-{subscription.Id}-{target.Id}-{subscription.CurrentPeriodStart.ToUnixTimeSeconds()}", token);
+                $"fanclub-switch-{subscription.Id}-{target.Id}-{Guid.CreateVersion7()}", token);
             if (!changed.Succeeded)
             {
                 return Result.Fail<bool>(changed.Failure!.Code, changed.Failure.Message);

@@ -47,14 +47,22 @@ public static partial class StripeWebhookEndpoint
             json = await reader.ReadToEndAsync(ct);
         }
 
+        var signature = request.Headers["Stripe-Signature"].ToString();
+        if (string.IsNullOrWhiteSpace(signature))
+        {
+            LogRejected(logger, "signature", "no Stripe-Signature header");
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid Stripe signature.", detail: "The Stripe-Signature header is missing.");
+        }
+
         Event stripeEvent;
         try
         {
-            stripeEvent = EventUtility.ConstructEvent(json, request.Headers["Stripe-Signature"], settings.WebhookSecret,
+            stripeEvent = EventUtility.ConstructEvent(json, signature, settings.WebhookSecret,
                 ToleranceSeconds, clock.GetUtcNow().ToUnixTimeSeconds(), throwOnApiVersionMismatch: false);
         }
-        catch (StripeException e)
+        catch (Exception e) when (e is StripeException or FormatException or OverflowException)
         {
+            // Stripe.net parses the header's timestamp with long.Parse: "t=," is a FormatException, not a StripeException.
             LogRejected(logger, "signature", e.Message);
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid Stripe signature.", detail: e.Message);
         }

@@ -107,8 +107,13 @@ public sealed class EfBillingStore(FanClubDbContext db, TimeProvider clock) : IB
     public Task<Tier?> FindTierByPriceAsync(string stripePriceId, CancellationToken cancellationToken) =>
         db.Tiers.FirstOrDefaultAsync(t => t.StripeMonthlyPriceId == stripePriceId || t.StripeYearlyPriceId == stripePriceId, cancellationToken);
 
-    public Task<Subscription?> FindSubscriptionAsync(string stripeSubscriptionId, CancellationToken cancellationToken) =>
-        db.Subscriptions.SingleOrDefaultAsync(s => s.StripeSubscriptionId == stripeSubscriptionId, cancellationToken);
+    /// <summary>
+    /// Includes one added earlier in the same unit of work and not saved yet: an invoice event that is
+    /// the first news of its subscription creates it, then looks it up to record the payment.
+    /// </summary>
+    public async Task<Subscription?> FindSubscriptionAsync(string stripeSubscriptionId, CancellationToken cancellationToken) =>
+        db.Subscriptions.Local.FirstOrDefault(s => s.StripeSubscriptionId == stripeSubscriptionId)
+        ?? await db.Subscriptions.SingleOrDefaultAsync(s => s.StripeSubscriptionId == stripeSubscriptionId, cancellationToken);
 
     public Task<Subscription?> FindSubscriptionByIdAsync(Guid id, CancellationToken cancellationToken) =>
         db.Subscriptions.SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
