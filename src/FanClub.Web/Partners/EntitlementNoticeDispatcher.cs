@@ -39,13 +39,14 @@ public sealed partial class EntitlementNoticeDispatcher(
         foreach (var member in changes.GroupBy(c => c.MemberId))
         {
             var changeId = member.Max(c => c.Id);
+            // Another node may be dispatching a different change of the same member right now: the
+            // state row is locked (and read at its latest) so only one of them reports the difference.
+            await db.Database.ExecuteSqlInterpolatedAsync(
+                $"INSERT IGNORE INTO member_entitlement_state (MemberId, `Keys`, Banned, LastChangeId, UpdatedAt) VALUES ({member.Key}, '', 0, 0, {now.UtcDateTime})", ct);
+            var state = await db.EntitlementStates
+                .FromSqlInterpolated($"SELECT * FROM member_entitlement_state WHERE MemberId = {member.Key} FOR UPDATE")
+                .SingleAsync(ct);
             var entitlements = await reader.GetAsync(member.Key, ct);
-            var state = await db.EntitlementStates.SingleOrDefaultAsync(s => s.MemberId == member.Key, ct);
-            if (state is null)
-            {
-                state = new MemberEntitlementState { MemberId = member.Key };
-                db.EntitlementStates.Add(state);
-            }
 
             var before = state.Keys.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(EntitlementKey.Parse).ToHashSet();
             var after = entitlements.Keys.ToHashSet();
@@ -107,11 +108,17 @@ public sealed partial class EntitlementNoticeDispatcher(
     private async Task QueueExpiriesAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var due = await db.EntitlementStates.Where(s => s.RecheckAt != null && s.RecheckAt <= now).Take(200).ToListAsync(ct);
-        foreach (var state in due)
+        var due = await db.EntitlementStates.AsNoTracking().Where(s => s.RecheckAt != null && s.RecheckAt <= now)
+            .Select(s => s.MemberId).Take(200).ToListAsync(ct);
+        foreach (var memberId in due)
         {
-            state.RecheckAt = null;
-            db.EntitlementChanges.Add(new EntitlementChange { MemberId = state.MemberId, Cause = "expiry", CreatedAt = now });
+            // Claim the recheck atomically: of two nodes seeing it due, one records the change.
+            var claimed = await db.Database.ExecuteSqlInterpolatedAsync(
+                $"UPDATE member_entitlement_state SET RecheckAt = NULL WHERE MemberId = {memberId} AND RecheckAt IS NOT NULL AND RecheckAt <= {now.UtcDateTime}", ct);
+            if (claimed == 1)
+            {
+                db.EntitlementChanges.Add(new EntitlementChange { MemberId = memberId, Cause = "expiry", CreatedAt = now });
+            }
         }
 
         if (due.Count > 0)

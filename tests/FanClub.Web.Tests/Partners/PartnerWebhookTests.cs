@@ -217,4 +217,23 @@ public sealed class PartnerWebhookTests(WebAppFixture fixture) : WebTest(fixture
         Assert.Equal(2, received.Count);
         Assert.Equal("stream:live", received[1].GetProperty("revoked")[0].GetString());
     }
+
+    [Fact]
+    public async Task Several_nodes_dispatching_at_once_tell_the_partner_once()
+    {
+        await using var endpoint = await PartnerEndpoint.StartAsync();
+        var (_, member, tier) = await SetUpAsync(endpoint.Url);
+        await ChangeAsync(db => db.Comps.Add(Comp.Grant(Guid.NewGuid(), member, tier.Id, 1, "Day pass", Guid.NewGuid(), Factory.Clock.GetUtcNow()).Value));
+        await MessagesAsync(endpoint, member, 1);
+
+        // The comp ends by the clock: five dispatchers see the recheck due at the same moment.
+        Factory.Clock.Advance(TimeSpan.FromDays(1));
+        await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Task.Run(NotifyPartnersAsync)));
+
+        var received = await MessagesAsync(endpoint, member, 2);
+        Assert.Equal(2, received.Count);
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FanClubDbContext>();
+        Assert.Equal(1, await db.EntitlementChanges.CountAsync(c => c.MemberId == member && c.Cause == "expiry"));
+    }
 }
