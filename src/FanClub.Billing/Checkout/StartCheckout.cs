@@ -33,35 +33,22 @@ public sealed partial class StartCheckout(
                 return Result.Fail<Uri>("billing.already_subscribed", "You already have a membership. Change it from your billing page.");
             }
 
-            var purpose = $"tier:{tier.Id}:{interval}";
-            var reuse = await ReuseOpenCheckoutAsync(memberId, purpose, token);
-            if (reuse is not null)
+            return await OpenAsync(memberId, $"tier:{tier.Id}:{interval}", async (customerId, checkoutId, expiresAt, inner) =>
             {
-                return Result.Ok(reuse);
-            }
-
-            var customer = await EnsureCustomerAsync(memberId, token);
-            if (!customer.Succeeded)
-            {
-                return Result.Fail<Uri>(customer.Failure!.Code, customer.Failure.Message);
-            }
-
-            if (tier.StripePriceIdFor(interval) is null)
-            {
-                var prices = await stripe.CreateTierPricesAsync(tier, token);
-                if (!prices.Succeeded)
+                if (tier.StripePriceIdFor(interval) is null)
                 {
-                    return Result.Fail<Uri>(prices.Failure!.Code, prices.Failure.Message);
+                    var prices = await stripe.CreateTierPricesAsync(tier, inner);
+                    if (!prices.Succeeded)
+                    {
+                        return Result.Fail<StripeCheckout>(prices.Failure!.Code, prices.Failure.Message);
+                    }
+
+                    tier.LinkStripe(prices.Value.ProductId, prices.Value.MonthlyPriceId, prices.Value.YearlyPriceId);
                 }
 
-                tier.LinkStripe(prices.Value.ProductId, prices.Value.MonthlyPriceId, prices.Value.YearlyPriceId);
-            }
-
-            var now = clock.GetUtcNow();
-            var checkoutId = Guid.CreateVersion7();
-            var session = await stripe.CreateSubscriptionCheckoutAsync(customer.Value, tier.StripePriceIdFor(interval)!, memberId, tier.Id,
-                tier.TrialDays, returns.SuccessUrl, returns.CancelUrl, now + options.Value.CheckoutLifetime, $"fanclub-checkout-{checkoutId}", token);
-            return Record(memberId, checkoutId, purpose, session, now);
+                return await stripe.CreateSubscriptionCheckoutAsync(customerId, tier.StripePriceIdFor(interval)!, memberId, tier.Id,
+                    tier.TrialDays, returns.SuccessUrl, returns.CancelUrl, expiresAt, $"fanclub-checkout-{checkoutId}", inner);
+            }, token);
         }, ct);
 
     public Task<Result<Uri>> BuyPassAsync(Guid memberId, Guid offerId, CheckoutReturn returns, CancellationToken ct) =>
@@ -79,23 +66,9 @@ public sealed partial class StartCheckout(
                 return Result.Fail<Uri>("billing.pass_owned", "You already have this pass.");
             }
 
-            var purpose = $"pass:{offer.Id}";
-            var reuse = await ReuseOpenCheckoutAsync(memberId, purpose, token);
-            if (reuse is not null)
-            {
-                return Result.Ok(reuse);
-            }
-
-            var customer = await EnsureCustomerAsync(memberId, token);
-            if (!customer.Succeeded)
-            {
-                return Result.Fail<Uri>(customer.Failure!.Code, customer.Failure.Message);
-            }
-
-            var checkoutId = Guid.CreateVersion7();
-            var session = await stripe.CreatePassCheckoutAsync(customer.Value, memberId, offer.Id, offer.Name.English, offer.Price,
-                returns.SuccessUrl, returns.CancelUrl, now + options.Value.CheckoutLifetime, $"fanclub-checkout-{checkoutId}", token);
-            return Record(memberId, checkoutId, purpose, session, now);
+            return await OpenAsync(memberId, $"pass:{offer.Id}", (customerId, checkoutId, expiresAt, inner) =>
+                stripe.CreatePassCheckoutAsync(customerId, memberId, offer.Id, offer.Name.English, offer.Price,
+                    returns.SuccessUrl, returns.CancelUrl, expiresAt, $"fanclub-checkout-{checkoutId}", inner), token);
         }, ct);
 
     private async Task<Result<Uri>> InMemberLockAsync(Guid memberId, Func<CancellationToken, Task<Result<Uri>>> work, CancellationToken ct)
@@ -161,6 +134,31 @@ public sealed partial class StartCheckout(
         }
 
         return created;
+    }
+
+    /// <summary>
+    /// The page already open for this purchase, or a new one: the member's Stripe customer first, then
+    /// <paramref name="create"/> with an idempotency key derived from the new checkout's id.
+    /// </summary>
+    private async Task<Result<Uri>> OpenAsync(Guid memberId, string purpose,
+        Func<string, Guid, DateTimeOffset, CancellationToken, Task<Result<StripeCheckout>>> create, CancellationToken ct)
+    {
+        var reuse = await ReuseOpenCheckoutAsync(memberId, purpose, ct);
+        if (reuse is not null)
+        {
+            return Result.Ok(reuse);
+        }
+
+        var customer = await EnsureCustomerAsync(memberId, ct);
+        if (!customer.Succeeded)
+        {
+            return Result.Fail<Uri>(customer.Failure!.Code, customer.Failure.Message);
+        }
+
+        var now = clock.GetUtcNow();
+        var checkoutId = Guid.CreateVersion7();
+        var session = await create(customer.Value, checkoutId, now + options.Value.CheckoutLifetime, ct);
+        return Record(memberId, checkoutId, purpose, session, now);
     }
 
     private Result<Uri> Record(Guid memberId, Guid checkoutId, string purpose, Result<StripeCheckout> session, DateTimeOffset now)

@@ -42,9 +42,7 @@ public sealed class IndexModel(
 
     public async Task<IActionResult> OnPostBuyPassAsync(Guid offerId, CancellationToken ct)
     {
-        var returns = new CheckoutReturn(
-            new Uri(Url.Page("/Billing/Success", null, null, Request.Scheme)! + "?session_id={CHECKOUT_SESSION_ID}"),
-            new Uri(Url.Page("/Billing/Cancelled", null, null, Request.Scheme)!));
+        var returns = CheckoutReturns.For(Url, Request.Scheme);
         var result = await checkout.BuyPassAsync(MemberId, offerId, returns, ct);
         if (result.Succeeded)
         {

@@ -38,9 +38,7 @@ public sealed class SubscribeModel(FanClubDbContext db, StartCheckout checkout, 
         }
 
         var memberId = Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
-        var returns = new CheckoutReturn(
-            new Uri(Url.Page("/Billing/Success", null, null, Request.Scheme)! + "?session_id={CHECKOUT_SESSION_ID}"),
-            new Uri(Url.Page("/Billing/Cancelled", null, null, Request.Scheme)!));
+        var returns = CheckoutReturns.For(Url, Request.Scheme);
         var result = await checkout.SubscribeAsync(memberId, Tier.Id, Interval, returns, ct);
         if (!result.Succeeded)
         {
