@@ -240,7 +240,9 @@ public sealed class BillingPropertyTests(BillingFixture fixture, ITestOutputHelp
             var copies = 1 + (random.NextDouble() < 0.3 ? 1 : 0) + (random.NextDouble() < 0.1 ? 1 : 0);
             for (var c = 0; c < copies; c++)
             {
-                sends.Add((e, Sign, true));
+                // A copy of its own per send: copies go out on parallel requests, and a JsonObject is not
+                // safe to serialise from two threads at once (it could sign one text and post another).
+                sends.Add((e.DeepClone().AsObject(), Sign, true));
             }
 
             if (random.NextDouble() < 0.25)
