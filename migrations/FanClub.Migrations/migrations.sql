@@ -1184,5 +1184,108 @@ DELIMITER ;
 CALL MigrationsScript();
 DROP PROCEDURE MigrationsScript;
 
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125134244_PremiumChat') THEN
+
+    CREATE TABLE `chat_messages` (
+        `Id` bigint NOT NULL AUTO_INCREMENT,
+        `Room` varchar(40) CHARACTER SET utf8mb4 NOT NULL,
+        `MemberId` char(36) COLLATE ascii_general_ci NOT NULL,
+        `AuthorName` varchar(100) CHARACTER SET utf8mb4 NOT NULL,
+        `Text` varchar(500) CHARACTER SET utf8mb4 NOT NULL,
+        `SentAt` datetime(6) NOT NULL,
+        `DeletedAt` datetime(6) NULL,
+        `DeletedBy` char(36) COLLATE ascii_general_ci NULL,
+        CONSTRAINT `PK_chat_messages` PRIMARY KEY (`Id`)
+    ) CHARACTER SET=utf8mb4;
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125134244_PremiumChat') THEN
+
+    CREATE TABLE `chat_mutes` (
+        `Id` char(36) COLLATE ascii_general_ci NOT NULL,
+        `Room` varchar(40) CHARACTER SET utf8mb4 NOT NULL,
+        `MemberId` char(36) COLLATE ascii_general_ci NOT NULL,
+        `Until` datetime(6) NOT NULL,
+        `MutedBy` char(36) COLLATE ascii_general_ci NOT NULL,
+        `CreatedAt` datetime(6) NOT NULL,
+        CONSTRAINT `PK_chat_mutes` PRIMARY KEY (`Id`)
+    ) CHARACTER SET=utf8mb4;
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125134244_PremiumChat') THEN
+
+    CREATE INDEX `IX_chat_messages_MemberId` ON `chat_messages` (`MemberId`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125134244_PremiumChat') THEN
+
+    CREATE INDEX `IX_chat_messages_Room_Id` ON `chat_messages` (`Room`, `Id`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125134244_PremiumChat') THEN
+
+    CREATE INDEX `IX_chat_mutes_Room_MemberId_Until` ON `chat_mutes` (`Room`, `MemberId`, `Until`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125134244_PremiumChat') THEN
+
+    INSERT INTO `__EFMigrationsHistory` (`MigrationId`, `ProductVersion`)
+    VALUES ('20261125134244_PremiumChat', '9.0.23');
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
 COMMIT;
 

@@ -47,6 +47,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("Fixture not started.");
 
+    /// <summary>The site's services, for a test to set up what no page does yet (a comp, a ban).</summary>
+    public IServiceProvider Services => _factory?.Services ?? throw new InvalidOperationException("Fixture not started.");
+
     /// <summary>The site's Stripe: its hosted checkout page, its clock (renewals, period ends), its objects.</summary>
     public StripeSandboxHost Sandbox => _sandbox ?? throw new InvalidOperationException("Fixture not started.");
 

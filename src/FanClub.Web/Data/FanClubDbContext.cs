@@ -4,6 +4,7 @@ using FanClub.Domain.Passes;
 using FanClub.Domain.Payments;
 using FanClub.Domain.Subscriptions;
 using FanClub.Domain.Tiers;
+using FanClub.Modules.PremiumChat;
 using FanClub.Web.Billing;
 using FanClub.Web.Entitlements;
 using FanClub.Web.Partners;
@@ -49,6 +50,10 @@ public sealed class FanClubDbContext(DbContextOptions<FanClubDbContext> options)
     public DbSet<PartnerDelivery> PartnerDeliveries => Set<PartnerDelivery>();
 
     public DbSet<MemberEntitlementState> EntitlementStates => Set<MemberEntitlementState>();
+
+    public DbSet<ChatMessage> ChatMessages => Set<ChatMessage>();
+
+    public DbSet<ChatMute> ChatMutes => Set<ChatMute>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

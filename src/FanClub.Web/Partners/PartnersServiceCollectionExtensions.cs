@@ -1,5 +1,7 @@
 using System.Reflection;
 using FanClub.Domain.Partners;
+using FanClub.Web.Chat;
+using FanClub.Web.Entitlements;
 using FanClub.Web.Partners.Tokens;
 using Microsoft.AspNetCore.Authentication;
 
@@ -29,6 +31,8 @@ public static class PartnersServiceCollectionExtensions
         }
 
         services.AddPartnerTokens(configuration);
+        services.AddSingleton<IEntitlementQuery, CachedEntitlementQuery>();
+        services.AddChatHost();
         services.AddSingleton<PartnerCatalog>();
         services.AddScoped<EntitlementNoticeDispatcher>();
         services.AddScoped<PartnerWebhookSender>();
@@ -49,6 +53,7 @@ public static class PartnersServiceCollectionExtensions
         endpoints.MapPartnerApi();
         endpoints.MapMemberTokens();
         endpoints.MapJwks();
+        endpoints.MapChat();
         endpoints.MapOpenApi("/api/partners/{documentName}/openapi.json");
         return endpoints;
     }
