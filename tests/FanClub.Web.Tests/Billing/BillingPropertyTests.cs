@@ -278,7 +278,7 @@ public sealed class BillingPropertyTests(BillingFixture fixture, ITestOutputHelp
                 _stats.Concurrent += width > 1 ? 1 : 0;
                 if (valid)
                 {
-                    Assert.True(answer.Status == HttpStatusCode.OK, $"{answer.Type} {answer.EventId} answered {(int)answer.Status}");
+                    Assert.True(answer.Status == HttpStatusCode.OK, $"{answer.Type} {answer.EventId} answered {(int)answer.Status}: {answer.Body}");
                     _stats.Valid++;
                     if (_validDelivered.Add(answer.EventId))
                     {
