@@ -50,6 +50,8 @@ public sealed class FanClubDbContext(DbContextOptions<FanClubDbContext> options)
 
     public DbSet<MemberEntitlementState> EntitlementStates => Set<MemberEntitlementState>();
 
+    public DbSet<Streams.StreamSession> StreamSessions => Set<Streams.StreamSession>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
