@@ -47,6 +47,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("Fixture not started.");
 
+    /// <summary>The site's services, for what an admin would do off-screen (granting a comp).</summary>
+    public IServiceProvider Services => _factory?.Services ?? throw new InvalidOperationException("Fixture not started.");
+
     /// <summary>The site's Stripe: its hosted checkout page, its clock (renewals, period ends), its objects.</summary>
     public StripeSandboxHost Sandbox => _sandbox ?? throw new InvalidOperationException("Fixture not started.");
 
@@ -77,6 +80,8 @@ public sealed class BrowserFixture : IAsyncLifetime
                 ["Stripe:ApiBase"] = _sandbox.ApiBase,
                 // The tiers, pass offer and accounts of `./fanclub run`: the site as a visitor meets it.
                 ["Demo:Seed"] = "true",
+                // The demo stream, signed as nginx secure_link URLs and served by the site's local edge.
+                ["Partners:Tokens:NginxSecret"] = "browser-journeys-nginx-secret-0123456789",
             },
             ConfigureServices = services =>
             {
