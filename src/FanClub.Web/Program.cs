@@ -7,6 +7,7 @@ using FanClub.Web.Hosting;
 using FanClub.Web.Localization;
 using FanClub.Web.Partners;
 using FanClub.Web.Seeding;
+using FanClub.Web.Streams;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -19,6 +20,7 @@ builder.Services
     .AddFanClubLocalization()
     .AddFanClubWeb(builder.Environment)
     .AddPartners(builder.Configuration)
+    .AddStreams()
     .AddSeeding(builder.Configuration);
 
 var app = builder.Build();

@@ -80,6 +80,8 @@ public sealed class BrowserFixture : IAsyncLifetime
                 ["Stripe:ApiBase"] = _sandbox.ApiBase,
                 // The tiers, pass offer and accounts of `./fanclub run`: the site as a visitor meets it.
                 ["Demo:Seed"] = "true",
+                // The demo stream, signed as nginx secure_link URLs and served by the site's local edge.
+                ["Partners:Tokens:NginxSecret"] = "browser-journeys-nginx-secret-0123456789",
             },
             ConfigureServices = services =>
             {

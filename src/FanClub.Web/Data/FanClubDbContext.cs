@@ -54,6 +54,7 @@ public sealed class FanClubDbContext(DbContextOptions<FanClubDbContext> options)
     public DbSet<ChatMessage> ChatMessages => Set<ChatMessage>();
 
     public DbSet<ChatMute> ChatMutes => Set<ChatMute>();
+    public DbSet<Streams.StreamSession> StreamSessions => Set<Streams.StreamSession>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,4 +1,5 @@
 using FanClub.Billing.Configuration;
+using FanClub.Domain.Partners;
 using Microsoft.Extensions.Options;
 
 namespace FanClub.Web.Hosting;
@@ -17,18 +18,22 @@ public static class SecurityHeaders
     /// site, which redirects to a Stripe hosted page; browsers hold that redirect to
     /// <c>form-action</c> too, so the pages' origins are listed: Stripe's, and the configured API
     /// base's (the sandbox serves its hosted pages from there).
+    /// The HLS player fetches playlists and segments from the stream edge (<paramref name="streamEdge"/>,
+    /// when it is not this site) and plays them through a MediaSource, whose media URLs are <c>blob:</c>.
     /// </summary>
-    public static string ContentSecurityPolicy(StripeOptions stripe)
+    public static string ContentSecurityPolicy(StripeOptions stripe, Uri? streamEdge = null)
     {
         ArgumentNullException.ThrowIfNull(stripe);
         var paymentPages = stripe.ApiBase is { } apiBase ? $"{StripeHostedPages} {apiBase.GetLeftPart(UriPartial.Authority)}" : StripeHostedPages;
-        return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
-            $"connect-src 'self'; form-action 'self' {paymentPages}; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+        var connect = streamEdge is null ? "'self'" : $"'self' {streamEdge.GetLeftPart(UriPartial.Authority)}";
+        return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; media-src 'self' blob:; " +
+            $"connect-src {connect}; form-action 'self' {paymentPages}; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
     }
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
     {
-        var policy = ContentSecurityPolicy(app.ApplicationServices.GetRequiredService<IOptions<StripeOptions>>().Value);
+        var policy = ContentSecurityPolicy(app.ApplicationServices.GetRequiredService<IOptions<StripeOptions>>().Value,
+            app.ApplicationServices.GetService<IStreamDelivery>()?.EdgeBaseUrl);
         return app.Use((context, next) =>
         {
             var headers = context.Response.Headers;

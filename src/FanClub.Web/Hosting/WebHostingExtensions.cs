@@ -2,6 +2,7 @@ using FanClub.Billing;
 using FanClub.Web.Health;
 using FanClub.Web.Localization;
 using FanClub.Web.Partners;
+using FanClub.Web.Streams;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using FluentValidation;
@@ -76,6 +77,7 @@ public static class WebHostingExtensions
         app.MapLanguageSwitch();
         app.MapBillingEndpoints();
         app.MapPartners();
+        app.MapStreams();
         app.MapFanClubHealth();
         return app;
     }

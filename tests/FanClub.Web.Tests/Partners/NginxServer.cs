@@ -28,6 +28,9 @@ public sealed class NginxServer : IAsyncLifetime
 
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
+    /// <summary>The folder nginx serves as <c>/live/</c> (one directory per stream).</summary>
+    public string LiveFolder => Path.Combine(_root.FullName, "html", "live");
+
     /// <summary>The nginx error log, for failure messages.</summary>
     public string ErrorLog => File.Exists(ErrorLogPath) ? File.ReadAllText(ErrorLogPath) : "(no error log)";
 

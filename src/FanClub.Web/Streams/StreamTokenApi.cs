@@ -1,0 +1,102 @@
+using System.Security.Claims;
+using System.Text.RegularExpressions;
+using FanClub.Domain.Partners;
+using FanClub.Web.Entitlements;
+using FanClub.Web.Localization;
+using FanClub.Web.Partners;
+using FanClub.Web.Partners.Tokens;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+
+namespace FanClub.Web.Streams;
+
+/// <summary>What a player asks with: the id its page load generated, the same for every renewal.</summary>
+public sealed record StreamTokenRequest(string? SessionId);
+
+/// <summary>
+/// A signed playlist URL for one stream. <paramref name="Query"/> is what the player appends to
+/// every playlist and segment request; <paramref name="RenewAfterSeconds"/> says when to ask again,
+/// well before <paramref name="ExpiresAt"/>, so a renewal can fail once and still be retried in time.
+/// </summary>
+public sealed record StreamTokenResponse(string PlaylistUrl, string Query, DateTimeOffset ExpiresAt, int RenewAfterSeconds);
+
+/// <summary>
+/// <c>POST /api/me/streams/{streamId}/token</c>: the nginx <c>secure_link</c> token for the stream's
+/// directory, given only while the member holds the stream's key and stays within the
+/// concurrent-stream limit; <c>POST /api/me/streams/sessions/{sessionId}/end</c> frees the slot of
+/// a closed player. A forged cross-site POST could mint a token but never read it, so no
+/// anti-forgery token is needed (as for the partner JWTs).
+/// </summary>
+public static partial class StreamTokenApi
+{
+    public static IEndpointRouteBuilder MapStreamTokens(this IEndpointRouteBuilder endpoints)
+    {
+        var me = endpoints.MapGroup("/api/me/streams").RequireAuthorization().DisableAntiforgery();
+        me.MapPost("/{streamId}/token", IssueAsync);
+        me.MapPost("/sessions/{sessionId}/end", EndAsync);
+        return endpoints;
+    }
+
+    private static async Task<Results<Ok<StreamTokenResponse>, ValidationProblem, ProblemHttpResult>> IssueAsync(
+        string streamId, StreamTokenRequest? request, ClaimsPrincipal user, PartnerCatalog catalog, EntitlementReader reader,
+        StreamSessions sessions, IOptions<PartnerTokenOptions> tokenOptions, TimeProvider clock, IStringLocalizer<SharedResource> text,
+        HttpContext context, CancellationToken ct)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        var delivery = context.RequestServices.GetService<IStreamDelivery>();
+        var stream = delivery is null ? null : catalog.FindResource(delivery.PartnerId, streamId);
+        if (delivery is null || stream is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: text["Watch.Unknown.Title"],
+                detail: text["Watch.Unknown.Detail"]);
+        }
+
+        if (request?.SessionId is not { } sessionId || !SessionIdPattern().IsMatch(sessionId))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["sessionId"] = ["16 to 64 of A-Z, a-z, 0-9, '-' and '_', generated once per player."],
+            });
+        }
+
+        var memberId = Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
+        var entitlements = await reader.GetAsync(memberId, ct);
+        if (entitlements.Banned || !entitlements.Has(stream.RequiredKey))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: text["Watch.NotEntitled.Title"],
+                detail: text["Watch.NotEntitled.Detail"]);
+        }
+
+        var lifetime = tokenOptions.Value.StreamTokenLifetime;
+        var outcome = await sessions.StartOrRenewAsync(memberId, sessionId, stream.Id, delivery.MaxConcurrentStreams, 2 * lifetime, clock.GetUtcNow(), ct);
+        if (outcome == StreamSessionOutcome.LimitReached)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: text["Watch.Limit.Title"],
+                detail: text["Watch.Limit.Detail", delivery.MaxConcurrentStreams],
+                extensions: new Dictionary<string, object?> { ["maxConcurrentStreams"] = delivery.MaxConcurrentStreams });
+        }
+
+        // Resolved only now: a host without an nginx secret still serves the 403/404 answers above.
+        var signer = context.RequestServices.GetRequiredService<NginxSecureLink>();
+        var token = signer.SignPrefix(delivery.PathPrefix(stream.Id));
+        var path = token.AppendTo(delivery.PlaylistPath(stream.Id));
+        var playlist = delivery.EdgeBaseUrl is { } edge ? edge.ToString().TrimEnd('/') + path : path;
+        // A quarter of the lifetime before expiry, at least 10 s: room for a retry, few renewals.
+        var renewAfter = (int)Math.Max(10, (lifetime - (lifetime / 4)).TotalSeconds);
+        return TypedResults.Ok(new StreamTokenResponse(playlist, token.Query, token.ExpiresAt, renewAfter));
+    }
+
+    private static async Task<NoContent> EndAsync(string sessionId, ClaimsPrincipal user, StreamSessions sessions, CancellationToken ct)
+    {
+        if (SessionIdPattern().IsMatch(sessionId))
+        {
+            await sessions.EndAsync(Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!), sessionId, ct);
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{16,64}$", RegexOptions.CultureInvariant)]
+    private static partial Regex SessionIdPattern();
+}
