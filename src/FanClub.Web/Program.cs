@@ -24,8 +24,14 @@ builder.Services
     .AddSeeding(builder.Configuration);
 
 var app = builder.Build();
+if (await AdminCommands.TryRunAsync(app, args) is { } exitCode)
+{
+    return exitCode;
+}
+
 app.UseFanClubPipeline();
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>The web host's entry point, public so that tests can start it.</summary>
 public partial class Program;

@@ -16,7 +16,8 @@ public static class PartnersServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddPartners(this IServiceCollection services, IConfiguration configuration)
     {
-        var wanted = configuration.GetSection("Partners:Modules").Get<string[]>() ?? [];
+        // Layered settings can name a module twice (an array index overridden by another source): once is enough.
+        var wanted = (configuration.GetSection("Partners:Modules").Get<string[]>() ?? []).Distinct(StringComparer.Ordinal).ToList();
         var available = DiscoverModules().ToDictionary(m => m.Manifest.Id, StringComparer.Ordinal);
         foreach (var id in wanted)
         {
@@ -35,6 +36,7 @@ public static class PartnersServiceCollectionExtensions
         services.AddChatHost();
         services.AddSingleton<PartnerCatalog>();
         services.AddScoped<EntitlementNoticeDispatcher>();
+        services.AddScoped<PartnerOnboarding>();
         services.AddScoped<PartnerWebhookSender>();
         services.AddHttpClient(PartnerWebhookSender.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddHostedService<PartnerNotificationService>();

@@ -40,7 +40,6 @@ public sealed class ChatFixture : IAsyncLifetime
         {
             Settings =
             {
-                ["Partners:Modules:0"] = "premiumchat",
                 ["Partners:Tokens:JwtKeyFolder"] = _keyFolder,
             },
             ConfigureServices = services =>

@@ -38,7 +38,6 @@ public sealed class StreamFixture : IAsyncLifetime
         {
             Settings =
             {
-                ["Partners:Modules:0"] = "livestream",
                 ["Partners:Tokens:NginxSecret"] = NginxServer.Secret,
                 ["Partners:livestream:EdgeBaseUrl"] = Nginx.BaseAddress.ToString(),
                 ["Partners:livestream:Streams:0:Id"] = "s1",
