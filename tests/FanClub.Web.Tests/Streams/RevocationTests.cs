@@ -97,7 +97,7 @@ public sealed class RevocationTests(StreamFixture fixture) : StreamTest(fixture)
         var (member, memberId) = await MemberAsync();
         var end = await GrantAsync(memberId, source);
         var session = NewSessionId();
-        using (var granted = await RequestTokenAsync(member, "main-stage", session))
+        using (var granted = await RequestTokenAsync(member, "s1", session))
         {
             Assert.Equal(HttpStatusCode.OK, granted.StatusCode);
         }
@@ -106,7 +106,7 @@ public sealed class RevocationTests(StreamFixture fixture) : StreamTest(fixture)
 
         await end();
 
-        using var refused = await RequestTokenAsync(member, "main-stage", session);
+        using var refused = await RequestTokenAsync(member, "s1", session);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, await ChatTokenAsync(member));
     }
