@@ -54,17 +54,22 @@ public static partial class StripeWebhookEndpoint
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid Stripe signature.", detail: "The Stripe-Signature header is missing.");
         }
 
+        var refused = StripeSignature.Check(json, signature, settings.WebhookSecret, clock.GetUtcNow(), TimeSpan.FromSeconds(ToleranceSeconds));
+        if (refused is not null)
+        {
+            LogRejected(logger, "signature", refused);
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid Stripe signature.", detail: refused);
+        }
+
         Event stripeEvent;
         try
         {
-            stripeEvent = EventUtility.ConstructEvent(json, signature, settings.WebhookSecret,
-                ToleranceSeconds, clock.GetUtcNow().ToUnixTimeSeconds(), throwOnApiVersionMismatch: false);
+            stripeEvent = EventUtility.ParseEvent(json, throwOnApiVersionMismatch: false);
         }
-        catch (Exception e) when (e is StripeException or FormatException or OverflowException)
+        catch (Exception e) when (e is StripeException or Newtonsoft.Json.JsonException)
         {
-            // Stripe.net parses the header's timestamp with long.Parse: "t=," is a FormatException, not a StripeException.
-            LogRejected(logger, "signature", e.Message);
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid Stripe signature.", detail: e.Message);
+            LogRejected(logger, "payload", e.Message);
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unreadable Stripe event.", detail: e.Message);
         }
 
         if (stripeEvent.ApiVersion != StripeConfiguration.ApiVersion)
