@@ -89,6 +89,33 @@ public sealed class LifecycleTests(BillingFixture fixture) : BillingTest(fixture
     }
 
     [Fact]
+    public async Task A_downgrade_charges_nothing_now_keeps_the_paid_tier_until_period_end_then_bills_the_cheaper_one()
+    {
+        var member = await SubscribedMemberAsync("vip");
+        var before = await LocalSubscriptionAsync(member.MemberId);
+
+        using var downgrade = await BillingActionAsync(member.Client, "Switch", new() { ["tierId"] = Gold.Id.ToString() });
+
+        Assert.Equal(HttpStatusCode.Redirect, downgrade.StatusCode);
+        var local = await LocalSubscriptionAsync(member.MemberId);
+        Assert.Equal(Gold.Id, local.TierId);
+        Assert.Equal(Vip.Id, local.PreviousTierId);
+        Assert.Equal(before.CurrentPeriodEnd, local.PreviousTierUntil);
+        // Paid for VIP until the period ends: the VIP keys stay.
+        Assert.Equal(["chat:community", "chat:premium", "stream:live", "stream:replays"], await EntitlementsShownAsync(member.Client));
+        var remote = await Stripe.V1.Subscriptions.GetAsync(local.StripeSubscriptionId, new SubscriptionGetOptions { Expand = ["latest_invoice"] });
+        Assert.Equal("subscription_create", remote.LatestInvoice.BillingReason);
+
+        await AdvanceAsync(before.CurrentPeriodEnd - AppNow + TimeSpan.FromHours(1));
+        await DeliverAsync();
+
+        var renewed = await Stripe.V1.Subscriptions.GetAsync(local.StripeSubscriptionId, new SubscriptionGetOptions { Expand = ["latest_invoice"] });
+        Assert.Equal("subscription_cycle", renewed.LatestInvoice.BillingReason);
+        Assert.Equal(Gold.MonthlyPrice.AmountMinor, renewed.LatestInvoice.AmountPaid);
+        Assert.Equal(["chat:community", "stream:live"], await EntitlementsShownAsync(await SignInAgainAsync(member)));
+    }
+
+    [Fact]
     public async Task A_declined_renewal_keeps_access_for_the_grace_period_then_ends_it_once_and_a_new_card_recovers()
     {
         var member = await SubscribedMemberAsync(card: CardFailsAtRenewal);
