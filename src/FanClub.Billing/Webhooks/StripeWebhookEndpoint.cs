@@ -47,14 +47,7 @@ public static partial class StripeWebhookEndpoint
             json = await reader.ReadToEndAsync(ct);
         }
 
-        var signature = request.Headers["Stripe-Signature"].ToString();
-        if (string.IsNullOrWhiteSpace(signature))
-        {
-            LogRejected(logger, "signature", "no Stripe-Signature header");
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid Stripe signature.", detail: "The Stripe-Signature header is missing.");
-        }
-
-        var refused = StripeSignature.Check(json, signature, settings.WebhookSecret, clock.GetUtcNow(), TimeSpan.FromSeconds(ToleranceSeconds));
+        var refused = StripeSignature.Check(json, request.Headers["Stripe-Signature"].ToString(), settings.WebhookSecret, clock.GetUtcNow(), TimeSpan.FromSeconds(ToleranceSeconds));
         if (refused is not null)
         {
             LogRejected(logger, "signature", refused);
