@@ -1,4 +1,5 @@
 using FanClub.Billing;
+using FanClub.Web.Admin;
 using FanClub.Web.Accounts;
 using FanClub.Web.Billing;
 using FanClub.Web.Data;
@@ -14,6 +15,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services
     .AddFanClubData(builder.Configuration)
     .AddAccounts(builder.Environment)
+    .AddAdmin()
     .AddEmail(builder.Configuration)
     .AddBilling(builder.Configuration)
     .AddBillingHost()

@@ -20,6 +20,7 @@ internal sealed class SubscriptionConfiguration : IEntityTypeConfiguration<Subsc
         builder.Property(s => s.AccessEndReason).HasConversion<string>().HasMaxLength(16);
         builder.HasIndex(s => new { s.MemberId, s.Status });
         builder.HasIndex(s => s.StripeCustomerId);
+        builder.HasIndex(s => new { s.TierId, s.Status });
         builder.Ignore(s => s.IsLive);
     }
 }
