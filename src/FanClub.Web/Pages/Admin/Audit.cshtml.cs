@@ -42,7 +42,7 @@ public sealed class AuditModel(FanClubDbContext db) : PageModel
         Entries = [.. page.Take(PageSize)];
     }
 
-    public async Task OnGetExportAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetExportAsync(CancellationToken cancellationToken)
     {
         Response.ContentType = "text/csv; charset=utf-8";
         Response.Headers.ContentDisposition = "attachment; filename=\"audit-log.csv\"";
@@ -59,7 +59,7 @@ public sealed class AuditModel(FanClubDbContext db) : PageModel
 
             if (batch.Count < 1000)
             {
-                return;
+                return new EmptyResult();
             }
 
             before = batch[^1].Id;

@@ -37,16 +37,18 @@ public sealed class IndexModel(MemberDirectory directory, FanClubDbContext db) :
         Results = await directory.SearchAsync(Query, cancellationToken);
     }
 
-    public async Task OnGetExportAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetExportAsync(CancellationToken cancellationToken)
     {
         await StartCsvAsync("members.csv", Csv.Line("id", "email", "display_name", "created_at", "stripe_customer_id", "tier_id", "status"), cancellationToken);
         await foreach (var row in directory.ExportAsync(Query with { After = null }, cancellationToken))
         {
             await WriteAsync(Csv.Line(row.Id, row.Email, row.DisplayName, row.CreatedAt, row.StripeCustomerId, row.TierId, row.Status?.ToString()), cancellationToken);
         }
+
+        return new EmptyResult();
     }
 
-    public async Task OnGetExportPaymentsAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetExportPaymentsAsync(CancellationToken cancellationToken)
     {
         await StartCsvAsync("payments.csv",
             Csv.Line("id", "member_id", "email", "kind", "stripe_id", "status", "amount_minor", "currency", "refunded_minor", "created_at", "paid_at"), cancellationToken);
@@ -55,6 +57,8 @@ public sealed class IndexModel(MemberDirectory directory, FanClubDbContext db) :
             await WriteAsync(Csv.Line(payment.Id, payment.MemberId, email, payment.Kind.ToString(), payment.StripeObjectId, payment.Status.ToString(),
                 payment.Amount.AmountMinor, payment.Amount.Currency, payment.AmountRefundedMinor, payment.CreatedAt, payment.PaidAt), cancellationToken);
         }
+
+        return new EmptyResult();
     }
 
     /// <summary>A link to this search with <paramref name="after"/> as the page cursor.</summary>
