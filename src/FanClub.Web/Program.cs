@@ -1,6 +1,7 @@
 using FanClub.Billing;
 using FanClub.Web.Accounts;
 using FanClub.Web.Billing;
+using FanClub.Web.Cluster;
 using FanClub.Web.Data;
 using FanClub.Web.Email;
 using FanClub.Web.Hosting;
@@ -21,7 +22,8 @@ builder.Services
     .AddFanClubWeb(builder.Environment)
     .AddPartners(builder.Configuration)
     .AddStreams()
-    .AddSeeding(builder.Configuration);
+    .AddSeeding(builder.Configuration)
+    .AddCluster(builder.Configuration);
 
 var app = builder.Build();
 if (await AdminCommands.TryRunAsync(app, args) is { } exitCode)

@@ -9,6 +9,7 @@ using FanClub.Web.Billing;
 using FanClub.Web.Entitlements;
 using FanClub.Web.Partners;
 using FanClub.Web.Accounts;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -17,7 +18,7 @@ namespace FanClub.Web.Data;
 
 /// <summary>The one database of FanClub: Identity's tables and the club's own.</summary>
 public sealed class FanClubDbContext(DbContextOptions<FanClubDbContext> options)
-    : IdentityDbContext<FanClubUser, IdentityRole<Guid>, Guid>(options)
+    : IdentityDbContext<FanClubUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
     public DbSet<Tier> Tiers => Set<Tier>();
 
@@ -55,6 +56,9 @@ public sealed class FanClubDbContext(DbContextOptions<FanClubDbContext> options)
 
     public DbSet<ChatMute> ChatMutes => Set<ChatMute>();
     public DbSet<Streams.StreamSession> StreamSessions => Set<Streams.StreamSession>();
+
+    /// <summary>The Data Protection key ring (cookies, anti-forgery), shared by every node.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -5,7 +5,7 @@ namespace FanClub.Web.Health;
 
 public static class HealthExtensions
 {
-    private const string Ready = "ready";
+    public const string Ready = "ready";
 
     public static IServiceCollection AddFanClubHealth(this IServiceCollection services)
     {
