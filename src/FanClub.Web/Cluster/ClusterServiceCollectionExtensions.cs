@@ -32,7 +32,8 @@ public static class ClusterServiceCollectionExtensions
         }
 
         var options = ParseRedis(redis);
-        // One multiplexer per node, shared by the backplane, the output cache and the notices.
+        // This connection carries the notices and the health check; the SignalR backplane and the
+        // output cache open their own from the same settings (each owns and disposes its connection).
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
         services.AddSingleton<IEntitlementNoticeBus, RedisEntitlementNoticeBus>();
         services.AddHostedService<RedisEntitlementNoticeSubscriber>();
