@@ -178,8 +178,9 @@ public sealed class EfBillingStore(FanClubDbContext db, TimeProvider clock) : IB
 
     public async Task<IAsyncDisposable?> TryTakeRunLockAsync(string lockName, CancellationToken cancellationToken)
     {
-        // A connection of its own: the pool resets a returned connection, which would release the lock.
-        var connection = new MySqlConnection(db.Database.GetConnectionString());
+        // A connection of its own, outside the pool: closing it is what releases the lock, at once
+        // (a pooled connection would go back to the pool still holding it until its next reset).
+        var connection = new MySqlConnection(new MySqlConnectionStringBuilder(db.Database.GetConnectionString()!) { Pooling = false }.ConnectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
