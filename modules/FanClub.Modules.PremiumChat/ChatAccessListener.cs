@@ -8,8 +8,9 @@ namespace FanClub.Modules.PremiumChat;
 /// changed, without waiting for their next message; a banned member's connections are closed.
 /// </summary>
 /// <remarks>
-/// Notices reach the node that dispatched them; connections held by other nodes are refused at
-/// their next join or message (each re-checks), not removed at once.
+/// The host hands every notice to this listener on every node (over Redis in a cluster), and each
+/// node acts on the connections it holds. A node that missed a notice still refuses the member at
+/// their next join or message (each re-checks).
 /// </remarks>
 public sealed class ChatAccessListener(ChatConnections connections, ChatRooms rooms, IHubContext<ChatHub> hub) : IEntitlementListener
 {

@@ -2,6 +2,7 @@ using FanClub.Billing;
 using FanClub.Web.Admin;
 using FanClub.Web.Accounts;
 using FanClub.Web.Billing;
+using FanClub.Web.Cluster;
 using FanClub.Web.Data;
 using FanClub.Web.Email;
 using FanClub.Web.Hosting;
@@ -23,7 +24,8 @@ builder.Services
     .AddFanClubWeb(builder.Environment)
     .AddPartners(builder.Configuration)
     .AddStreams()
-    .AddSeeding(builder.Configuration);
+    .AddSeeding(builder.Configuration)
+    .AddCluster(builder.Configuration);
 
 var app = builder.Build();
 if (await AdminCommands.TryRunAsync(app, args) is { } exitCode)

@@ -11,8 +11,8 @@ namespace FanClub.Testing;
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
-    /// <summary>Tables that hold reference data written at start-up, kept across resets.</summary>
-    private static readonly HashSet<string> KeptTables = new(StringComparer.OrdinalIgnoreCase) { "__EFMigrationsHistory", "AspNetRoles" };
+    /// <summary>Tables that hold data written at start-up (roles, the cookie key ring the host holds in memory), kept across resets.</summary>
+    private static readonly HashSet<string> KeptTables = new(StringComparer.OrdinalIgnoreCase) { "__EFMigrationsHistory", "AspNetRoles", "data_protection_keys" };
 
     private readonly string _serverConnectionString;
     private IReadOnlyList<string> _tables = [];

@@ -69,6 +69,15 @@ public interface IBillingStore
 
     Task RecordReconciliationAsync(Reconciliation.ReconciliationRun run, CancellationToken cancellationToken);
 
+    /// <summary>When the latest reconciliation run (on any node) finished; null before the first.</summary>
+    Task<DateTimeOffset?> LastReconciliationAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes a lock shared by every node without waiting, held until the handle is disposed; null when
+    /// another node holds it. A node that dies releases it with its database connection.
+    /// </summary>
+    Task<IAsyncDisposable?> TryTakeRunLockAsync(string lockName, CancellationToken cancellationToken);
+
     void Add(Subscription subscription);
 
     void Add(Payment payment);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using FanClub.Billing;
 using FanClub.Billing.Checkout;
@@ -10,6 +11,7 @@ using FanClub.Domain.Subscriptions;
 using FanClub.Domain.Tiers;
 using FanClub.Web.Data;
 using Microsoft.EntityFrameworkCore;
+using MySqlConnector;
 
 namespace FanClub.Web.Billing;
 
@@ -171,6 +173,37 @@ public sealed class EfBillingStore(FanClubDbContext db, TimeProvider clock) : IB
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    public async Task<DateTimeOffset?> LastReconciliationAsync(CancellationToken cancellationToken) =>
+        await db.ReconciliationRuns.AsNoTracking().MaxAsync(r => (DateTimeOffset?)r.FinishedAt, cancellationToken);
+
+    public async Task<IAsyncDisposable?> TryTakeRunLockAsync(string lockName, CancellationToken cancellationToken)
+    {
+        // A connection of its own, outside the pool: closing it is what releases the lock, at once
+        // (a pooled connection would go back to the pool still holding it until its next reset).
+        var connection = new MySqlConnection(new MySqlConnectionStringBuilder(db.Database.GetConnectionString()!) { Pooling = false }.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            // Named locks are server-wide: the database's name keeps two clubs on one server apart.
+            command.CommandText = "SELECT GET_LOCK(CONCAT(DATABASE(), ':', @name), 0)";
+            command.Parameters.AddWithValue("@name", lockName);
+            // 1: taken; 0: held elsewhere; NULL: an error, treated as held.
+            if (await command.ExecuteScalarAsync(cancellationToken) is { } taken and not DBNull && Convert.ToInt64(taken, CultureInfo.InvariantCulture) == 1)
+            {
+                return new RunLock(connection);
+            }
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+
+        await connection.DisposeAsync();
+        return null;
+    }
+
     public void Add(Subscription subscription) => db.Subscriptions.Add(subscription);
 
     public void Add(Payment payment) => db.Payments.Add(payment);
@@ -180,4 +213,10 @@ public sealed class EfBillingStore(FanClubDbContext db, TimeProvider clock) : IB
     public void Add(PendingCheckout checkout) => db.Checkouts.Add(checkout);
 
     public Task SaveChangesAsync(CancellationToken cancellationToken) => db.SaveChangesAsync(cancellationToken);
+}
+
+/// <summary>Holds a named lock on its own connection; closing the connection releases it.</summary>
+internal sealed class RunLock(MySqlConnection connection) : IAsyncDisposable
+{
+    public ValueTask DisposeAsync() => connection.DisposeAsync();
 }

@@ -1,6 +1,7 @@
 using FanClub.Web.Admin.Audit;
 using FanClub.Web.Entitlements;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace FanClub.Web.Data;
 
@@ -14,6 +15,12 @@ public static class DataServiceCollectionExtensions
 
     public const string MigrationsAssembly = "FanClub.Migrations";
 
+    /// <summary>The connection string of a read replica; the primary's when unset.</summary>
+    public const string ReadConnectionName = "FanClubRead";
+
+    /// <summary>Service key of the context factory for lag-tolerant reads.</summary>
+    public const string ReplicaReads = "replica-reads";
+
     public static void ConfigureMariaDb(DbContextOptionsBuilder options, string connectionString) =>
         options.UseMySql(connectionString, ServerVersion, mysql => mysql.MigrationsAssembly(MigrationsAssembly));
 
@@ -25,6 +32,15 @@ public static class DataServiceCollectionExtensions
             throw new InvalidOperationException(
                 "ConnectionStrings:FanClub is not set (environment: ConnectionStrings__FanClub). './fanclub run' sets it for you.");
         }
+
+        // Reads that tolerate a few seconds of lag (the tier list behind the cached home page) may go
+        // to a replica. Writes, and every read that decides access, use the primary.
+        var readConnectionString = configuration.GetConnectionString(ReadConnectionName);
+        var readOptions = new DbContextOptionsBuilder<FanClubDbContext>()
+            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
+        ConfigureMariaDb(readOptions, string.IsNullOrWhiteSpace(readConnectionString) ? connectionString : readConnectionString);
+        services.AddKeyedSingleton<IDbContextFactory<FanClubDbContext>>(ReplicaReads,
+            (_, _) => new PooledDbContextFactory<FanClubDbContext>(readOptions.Options));
 
         services.AddSingleton<EntitlementChangeInterceptor>();
         services.AddSingleton<AuditAppendOnlyInterceptor>();

@@ -10,6 +10,7 @@ using FanClub.Web.Billing;
 using FanClub.Web.Entitlements;
 using FanClub.Web.Partners;
 using FanClub.Web.Accounts;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +19,7 @@ namespace FanClub.Web.Data;
 
 /// <summary>The one database of FanClub: Identity's tables and the club's own.</summary>
 public sealed class FanClubDbContext(DbContextOptions<FanClubDbContext> options)
-    : IdentityDbContext<FanClubUser, IdentityRole<Guid>, Guid>(options)
+    : IdentityDbContext<FanClubUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
     public DbSet<Tier> Tiers => Set<Tier>();
 
@@ -62,6 +63,9 @@ public sealed class FanClubDbContext(DbContextOptions<FanClubDbContext> options)
     public DbSet<Admin.AdminRequest> AdminRequests => Set<Admin.AdminRequest>();
 
     public DbSet<MemberSignIn> SignIns => Set<MemberSignIn>();
+
+    /// <summary>The Data Protection key ring (cookies, anti-forgery), shared by every node.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -52,5 +52,8 @@ public sealed class CachedEntitlementQuery(IServiceScopeFactory scopes, TimeProv
         return value;
     }
 
+    /// <summary>Drops the member's cached answer (an entitlement notice arrived, possibly from another node).</summary>
+    public void Forget(Guid memberId) => _entries.TryRemove(memberId, out _);
+
     private sealed record Entry(long Version, MemberEntitlements Value, DateTimeOffset ExpiresAt);
 }

@@ -5,7 +5,13 @@ namespace FanClub.Web.Health;
 
 public static class HealthExtensions
 {
-    private const string Ready = "ready";
+    public const string Ready = "ready";
+
+    /// <summary>Liveness: restart the process if this fails (also what load balancers and orchestrators probe).</summary>
+    public const string LivePath = "/health/live";
+
+    /// <summary>Readiness: send no traffic to the node while this fails.</summary>
+    public const string ReadyPath = "/health/ready";
 
     public static IServiceCollection AddFanClubHealth(this IServiceCollection services)
     {
@@ -19,8 +25,8 @@ public static class HealthExtensions
     /// </summary>
     public static IEndpointRouteBuilder MapFanClubHealth(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready) });
+        endpoints.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false });
+        endpoints.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready) });
         return endpoints;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FanClub.Domain.Partners;
 using FanClub.Domain.Tiers;
+using FanClub.Web.Cluster;
 using FanClub.Web.Data;
 using FanClub.Web.Entitlements;
 using Microsoft.EntityFrameworkCore;
@@ -11,11 +12,12 @@ namespace FanClub.Web.Partners;
 /// Turns entitlement changes into notices: recomputes the member's entitlements, compares them with
 /// what partners were last told, calls in-process module listeners and queues a signed webhook per
 /// external partner, all in one transaction that also marks the changes dispatched. Changes are
-/// claimed with <c>FOR UPDATE SKIP LOCKED</c>, so several nodes can run this side by side.
+/// claimed with <c>FOR UPDATE SKIP LOCKED</c>, so several nodes can run this side by side; a node
+/// that dies mid-batch rolls back and leaves the changes to the next one. Once committed, the
+/// notices go to the listeners of every node through <see cref="IEntitlementNoticeBus"/>.
 /// </summary>
-public sealed partial class EntitlementNoticeDispatcher(
-    FanClubDbContext db, EntitlementReader reader, IEnumerable<IEntitlementListener> listeners, TimeProvider clock,
-    ILogger<EntitlementNoticeDispatcher> logger)
+public sealed class EntitlementNoticeDispatcher(
+    FanClubDbContext db, EntitlementReader reader, IEntitlementNoticeBus bus, TimeProvider clock)
 {
     public const string GrantedEvent = "entitlements.changed";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -35,7 +37,7 @@ public sealed partial class EntitlementNoticeDispatcher(
 
         var now = clock.GetUtcNow();
         var partners = await db.Partners.AsNoTracking().Where(p => p.Enabled && p.WebhookUrl != null).ToListAsync(ct);
-        var notices = 0;
+        var notices = new List<EntitlementNotice>();
         foreach (var member in changes.GroupBy(c => c.MemberId))
         {
             var changeId = member.Max(c => c.Id);
@@ -69,7 +71,7 @@ public sealed partial class EntitlementNoticeDispatcher(
                 continue;
             }
 
-            notices++;
+            notices.Add(notice);
             var payload = JsonSerializer.Serialize(new
             {
                 type = GrantedEvent,
@@ -92,16 +94,13 @@ public sealed partial class EntitlementNoticeDispatcher(
                     Payload = payload, CreatedAt = now, NextAttemptAt = now,
                 });
             }
-
-            foreach (var listener in listeners)
-            {
-                await NotifyAsync(listener, notice, ct);
-            }
         }
 
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return notices;
+        // After the commit: a listener never acts on a notice that rolled back.
+        await bus.PublishAsync(notices, ct);
+        return notices.Count;
     }
 
     /// <summary>Access that ends by the clock (grace, pass window, comp) has no event; this makes one.</summary>
@@ -126,20 +125,4 @@ public sealed partial class EntitlementNoticeDispatcher(
             await db.SaveChangesAsync(ct);
         }
     }
-
-    private async Task NotifyAsync(IEntitlementListener listener, EntitlementNotice notice, CancellationToken ct)
-    {
-        try
-        {
-            await listener.OnEntitlementsChangedAsync(notice, ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // An in-process module must not stall every other member's notices; it re-checks on its own.
-            LogListenerFailed(logger, listener.GetType().Name, notice.MemberId, e);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Entitlement listener {Listener} failed for member {MemberId}")]
-    private static partial void LogListenerFailed(ILogger logger, string listener, Guid memberId, Exception exception);
 }

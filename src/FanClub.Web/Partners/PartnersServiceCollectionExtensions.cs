@@ -32,7 +32,8 @@ public static class PartnersServiceCollectionExtensions
         }
 
         services.AddPartnerTokens(configuration);
-        services.AddSingleton<IEntitlementQuery, CachedEntitlementQuery>();
+        services.AddSingleton<CachedEntitlementQuery>();
+        services.AddSingleton<IEntitlementQuery>(sp => sp.GetRequiredService<CachedEntitlementQuery>());
         services.AddChatHost();
         services.AddSingleton<PartnerCatalog>();
         services.AddScoped<EntitlementNoticeDispatcher>();

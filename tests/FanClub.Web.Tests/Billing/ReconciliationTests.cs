@@ -1,4 +1,9 @@
+using FanClub.Billing.Configuration;
+using FanClub.Billing.Persistence;
+using FanClub.Billing.Reconciliation;
 using FanClub.Domain.Subscriptions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Stripe;
 
 namespace FanClub.Web.Tests.Billing;
@@ -32,6 +37,40 @@ public sealed class ReconciliationTests(BillingFixture fixture) : BillingTest(fi
         var quiet = await ReconcileAsync();
         Assert.Equal((1, 0), (quiet.Checked, quiet.Repaired));
         Assert.Empty(await InboxAsync());
+    }
+
+    [Fact]
+    public async Task With_several_nodes_one_runs_reconciliation_per_interval_and_a_node_holding_the_run_makes_the_others_skip()
+    {
+        var node = ActivatorUtilities.CreateInstance<ReconciliationService>(Factory.Services);
+        await using (var otherNode = Factory.Services.CreateAsyncScope())
+        {
+            // Another node is in the middle of a run: it holds the lock on its own connection.
+            var held = await otherNode.ServiceProvider.GetRequiredService<IBillingStore>()
+                .TryTakeRunLockAsync(ReconciliationService.RunLockName, CancellationToken.None);
+            Assert.NotNull(held);
+            await using (held)
+            {
+                Assert.False(await RunIfDueAsync(node));
+                Assert.Equal(0, await Database.CountAsync("reconciliation_runs"));
+            }
+        }
+
+        Assert.True(await RunIfDueAsync(node));
+        Assert.Equal(1, await Database.CountAsync("reconciliation_runs"));
+        // A second node whose timer fires right after finds the run already done.
+        Assert.False(await RunIfDueAsync(ActivatorUtilities.CreateInstance<ReconciliationService>(Factory.Services)));
+
+        var interval = Factory.Services.GetRequiredService<IOptions<BillingOptions>>().Value.ReconcileInterval;
+        Factory.Clock.Advance(interval / 2);
+        Assert.True(await RunIfDueAsync(node));
+        Assert.Equal(2, await Database.CountAsync("reconciliation_runs"));
+    }
+
+    private async Task<bool> RunIfDueAsync(ReconciliationService node)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        return await node.RunIfDueAsync(scope.ServiceProvider, CancellationToken.None);
     }
 
     private async Task AssertMatchesStripeAsync(Guid memberId, string subscriptionId)
