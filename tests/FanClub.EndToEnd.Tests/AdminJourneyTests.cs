@@ -51,7 +51,9 @@ public sealed class AdminJourneyTests(BrowserFixture fixture, ITestOutputHelper 
 
         await StepAsync("fan-logged-out", async () =>
         {
-            await Page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
+            // The log-out page's own form: the header's button posts without an anti-forgery token (400).
+            await Page.GotoAsync("/account/logout");
+            await Page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
             await Expect(Page.GetByRole(AriaRole.Link, new() { Name = "Log in" })).ToBeVisibleAsync();
         });
 
