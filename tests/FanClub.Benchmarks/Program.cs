@@ -46,6 +46,11 @@ try
 
     var home = await site.GetStringAsync("/", ct);
     var stylesheet = Regex.Match(home, "href=\"(/css/site[^\"]*\\.css)\"").Groups[1].Value;
+    var headers = new List<string>
+    {
+        await site.HeadersAsync("/", "Accept-Language: en", ct),
+        await site.HeadersAsync(stylesheet, "Accept-Encoding: br, gzip", ct),
+    };
     var memberIds = Write(work, "members.txt", members.Select(m => m.Id.ToString()));
     var cookieLines = Write(work, "cookies.txt", cookies.Select((c, i) => $"{c}\tbench-session-{i:D4}-{Guid.NewGuid():N}"));
     var jwtLines = Write(work, "jwts.txt", jwts.Select(j => "token=" + j));
@@ -84,7 +89,7 @@ try
 
     results.Add(await LoginBurst.RunAsync(settings, site, wrk, members, work, ct));
     var final = await site.StatsAsync(ct);
-    var report = new Report(settings, bare, results, final.PeakMemoryKb / 1024.0, members.Count, seedClock.Elapsed);
+    var report = new Report(settings, bare, results, final.PeakMemoryKb / 1024.0, members.Count, seedClock.Elapsed) { Headers = headers };
     var written = await report.WriteAsync(ct);
     Console.WriteLine();
     Console.WriteLine(report.Table());
@@ -109,7 +114,7 @@ namespace FanClub.Benchmarks
 {
     internal sealed record BenchSettings(
         Uri Site, string Database, int Members, TimeSpan Duration, int Threads, int Connections, int SignedInMembers,
-        string WrkScript, string ResultsFolder, string? WebhookSecret, string Commit)
+        string WrkScript, string ResultsFolder, string? WebhookSecret, string Commit, Uri? StripeApiBase, string StripeKey)
     {
         public static BenchSettings FromEnvironment()
         {
@@ -129,7 +134,9 @@ namespace FanClub.Benchmarks
                 Require("BENCH_WRK_SCRIPT"),
                 Require("BENCH_RESULTS"),
                 Environment.GetEnvironmentVariable("BENCH_WEBHOOK_SECRET") is { Length: > 0 } s ? s : null,
-                Environment.GetEnvironmentVariable("BENCH_COMMIT") ?? "unknown");
+                Environment.GetEnvironmentVariable("BENCH_COMMIT") ?? "unknown",
+                Environment.GetEnvironmentVariable("BENCH_STRIPE_API") is { Length: > 0 } api ? new Uri(api) : null,
+                Environment.GetEnvironmentVariable("BENCH_STRIPE_KEY") ?? "sk_test_bench");
         }
     }
 

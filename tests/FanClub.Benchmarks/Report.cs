@@ -20,6 +20,9 @@ internal sealed class Report(BenchSettings settings, ScenarioResult bare, IReadO
 
     private readonly string _load = Uptime();
 
+    /// <summary>Caching headers of the public page and the static asset, as sent.</summary>
+    public IReadOnlyList<string> Headers { get; init; } = [];
+
     public bool AllTargetsMet => scenarios.All(Met) && peakMemoryMb < PeakMemoryTargetMb;
 
     public double Ratio(ScenarioResult s) => s.Run.RequestsPerSecond / bare.Run.RequestsPerSecond;
@@ -54,6 +57,11 @@ internal sealed class Report(BenchSettings settings, ScenarioResult bare, IReadO
         foreach (var s in scenarios.Where(s => s.Note is not null))
         {
             t.AppendLine(Invariant, $"Scenario {s.Number}: {s.Note}.");
+        }
+
+        foreach (var header in Headers)
+        {
+            t.AppendLine(Invariant, $"- {header}");
         }
 
         return t.ToString();

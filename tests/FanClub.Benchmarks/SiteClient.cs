@@ -41,6 +41,17 @@ internal sealed partial class SiteClient(Uri site) : IDisposable
     public async Task<BenchStats> StatsAsync(CancellationToken ct) =>
         await _http.GetFromJsonAsync<BenchStats>(new Uri("/bench/stats", UriKind.Relative), ct) ?? throw new InvalidOperationException("No stats.");
 
+    /// <summary>"GET path: Cache-Control ..., Content-Encoding ..., Vary ...": what a CDN and a browser are told.</summary>
+    public async Task<string> HeadersAsync(string path, string header, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        var colon = header.IndexOf(':', StringComparison.Ordinal);
+        request.Headers.TryAddWithoutValidation(header[..colon], header[(colon + 1)..].Trim());
+        using var response = await _http.SendAsync(request, ct);
+        string Of(string name) => response.Headers.TryGetValues(name, out var v) || response.Content.Headers.TryGetValues(name, out v) ? string.Join(", ", v) : "-";
+        return $"`GET {path}` ({header}): {(int)response.StatusCode}, Cache-Control `{Of("Cache-Control")}`, Content-Encoding `{Of("Content-Encoding")}`, Vary `{Of("Vary")}`";
+    }
+
     public Task<string> GetStringAsync(string path, CancellationToken ct) => _http.GetStringAsync(new Uri(path, UriKind.Relative), ct);
 
     /// <summary>The log-in form's anti-forgery pair: the cookie and the token that goes with it.</summary>

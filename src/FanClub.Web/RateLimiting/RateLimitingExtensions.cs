@@ -87,7 +87,18 @@ public static partial class RateLimitingExtensions
             // Read once and kept by the form feature: model binding and anti-forgery reuse it.
             if (context.Request.HasFormContentType)
             {
-                var form = await context.Request.ReadFormAsync(context.RequestAborted);
+                IFormCollection form;
+                try
+                {
+                    form = await context.Request.ReadFormAsync(context.RequestAborted);
+                }
+                catch (InvalidDataException)
+                {
+                    // A form ASP.NET Core refuses to parse (a NUL, too many fields): the 400 MVC would give.
+                    context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                    return;
+                }
+
                 var typed = form[field].ToString();
                 account = string.IsNullOrWhiteSpace(typed) ? null : keys.ForAccount(typed.Trim().ToUpperInvariant());
             }
