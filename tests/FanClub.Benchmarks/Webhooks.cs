@@ -104,7 +104,7 @@ internal static class Webhooks
 
         // wrk stops counting with requests still in flight; the site finishes them. Wait until it has.
         var inbox = -1L;
-        for (var settled = 0; settled < 3;)
+        for (var (settled, waited) = (0, 0); settled < 5 && waited < 120; waited++)
         {
             await Task.Delay(1000, ct);
             var now = await CountAsync(db, $"SELECT COUNT(*) FROM stripe_inbox WHERE EventId LIKE 'evt_bench{runTag}%'", ct);
