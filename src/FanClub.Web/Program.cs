@@ -1,6 +1,7 @@
 using FanClub.Billing;
 using FanClub.Web.Admin;
 using FanClub.Web.Accounts;
+using FanClub.Web.Benchmarking;
 using FanClub.Web.Billing;
 using FanClub.Web.Cluster;
 using FanClub.Web.Data;
@@ -8,6 +9,7 @@ using FanClub.Web.Email;
 using FanClub.Web.Hosting;
 using FanClub.Web.Localization;
 using FanClub.Web.Partners;
+using FanClub.Web.RateLimiting;
 using FanClub.Web.Seeding;
 using FanClub.Web.Streams;
 
@@ -17,6 +19,7 @@ builder.Services
     .AddFanClubData(builder.Configuration)
     .AddAccounts(builder.Environment)
     .AddAdmin()
+    .AddFanClubRateLimiting(builder.Configuration)
     .AddEmail(builder.Configuration)
     .AddBilling(builder.Configuration)
     .AddBillingHost()
@@ -25,7 +28,8 @@ builder.Services
     .AddPartners(builder.Configuration)
     .AddStreams()
     .AddSeeding(builder.Configuration)
-    .AddCluster(builder.Configuration);
+    .AddCluster(builder.Configuration)
+    .AddBench(builder.Configuration);
 
 var app = builder.Build();
 if (await AdminCommands.TryRunAsync(app, args) is { } exitCode)

@@ -1,11 +1,11 @@
 using FanClub.Billing.Checkout;
 using FanClub.Billing.Configuration;
+using FanClub.Domain.Partners;
 using FanClub.Domain.Passes;
 using FanClub.Domain.Payments;
 using FanClub.Domain.Subscriptions;
 using FanClub.Domain.Tiers;
 using FanClub.Web.Data;
-using FanClub.Web.Entitlements;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -22,7 +22,7 @@ public sealed record BillingView(
     IReadOnlyList<EntitlementKey> Entitlements,
     PendingCheckout? OpenCheckout);
 
-public sealed class MemberBilling(FanClubDbContext db, EntitlementReader entitlementReader, IOptions<BillingOptions> options, TimeProvider clock)
+public sealed class MemberBilling(FanClubDbContext db, IEntitlementQuery entitlementReader, IOptions<BillingOptions> options, TimeProvider clock)
 {
     public async Task<BillingView> GetAsync(Guid memberId, CancellationToken ct)
     {

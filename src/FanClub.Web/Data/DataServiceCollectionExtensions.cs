@@ -1,4 +1,5 @@
 using FanClub.Web.Admin.Audit;
+using FanClub.Web.Benchmarking;
 using FanClub.Web.Entitlements;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -44,13 +45,15 @@ public static class DataServiceCollectionExtensions
 
         services.AddSingleton<EntitlementChangeInterceptor>();
         services.AddSingleton<AuditAppendOnlyInterceptor>();
+        services.AddSingleton<QueryCounter>();
         services.AddScoped<EntitlementReader>();
         services.AddDbContextPool<FanClubDbContext>((provider, options) =>
         {
             ConfigureMariaDb(options, connectionString);
             options.AddInterceptors(
                 provider.GetRequiredService<EntitlementChangeInterceptor>(),
-                provider.GetRequiredService<AuditAppendOnlyInterceptor>());
+                provider.GetRequiredService<AuditAppendOnlyInterceptor>(),
+                provider.GetRequiredService<QueryCounter>());
         });
         return services;
     }

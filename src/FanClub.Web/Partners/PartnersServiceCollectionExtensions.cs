@@ -34,6 +34,7 @@ public static class PartnersServiceCollectionExtensions
         services.AddPartnerTokens(configuration);
         services.AddSingleton<CachedEntitlementQuery>();
         services.AddSingleton<IEntitlementQuery>(sp => sp.GetRequiredService<CachedEntitlementQuery>());
+        services.AddSingleton<PartnerKeyCache>();
         services.AddChatHost();
         services.AddSingleton<PartnerCatalog>();
         services.AddScoped<EntitlementNoticeDispatcher>();
