@@ -106,11 +106,13 @@ public abstract partial class ClusterTest(ClusterFixture cluster) : IAsyncLifeti
         await db.SaveChangesAsync();
     }
 
-    protected async Task BanAsync(Guid memberId)
+    /// <summary>Bans the member; the stopwatch returned starts when the ban is committed.</summary>
+    protected async Task<System.Diagnostics.Stopwatch> BanAsync(Guid memberId)
     {
         await using var db = Cluster.CreateContext();
         db.Bans.Add(Ban.Impose(Guid.NewGuid(), memberId, "Cluster test", Guid.NewGuid(), DateTimeOffset.UtcNow));
         await db.SaveChangesAsync();
+        return System.Diagnostics.Stopwatch.StartNew();
     }
 
     /// <summary>Until no entitlement change waits for a dispatcher.</summary>
