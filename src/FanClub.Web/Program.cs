@@ -1,5 +1,6 @@
 using FanClub.Billing;
 using FanClub.Web.Accounts;
+using FanClub.Web.Admin;
 using FanClub.Web.Billing;
 using FanClub.Web.Data;
 using FanClub.Web.Email;
@@ -21,6 +22,7 @@ builder.Services
     .AddFanClubWeb(builder.Environment)
     .AddPartners(builder.Configuration)
     .AddStreams()
+    .AddAdminOperations()
     .AddSeeding(builder.Configuration);
 
 var app = builder.Build();
