@@ -68,7 +68,7 @@ public sealed class DashboardFiguresTests(WebAppFixture fixture) : WebTest(fixtu
         Assert.Equal(mrr, DashboardQuery.Mrr(monthly, yearly));
 
     /// <summary>Tiers, subscriptions A to K and payments, as Stripe's events would have left them.</summary>
-    public static async Task SeedKnownClubAsync(Testing.TestDatabase database)
+    internal static async Task SeedKnownClubAsync(Testing.TestDatabase database)
     {
         ArgumentNullException.ThrowIfNull(database);
         // Gold sold at 7.99 a month before its price went up to 9.99: K stayed on the old price.
