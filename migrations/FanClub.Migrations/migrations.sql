@@ -1342,7 +1342,202 @@ DROP PROCEDURE IF EXISTS MigrationsScript;
 DELIMITER //
 CREATE PROCEDURE MigrationsScript()
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125145712_AdminOperations') THEN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125145543_AdminConsole') THEN
+
+    CREATE TABLE `admin_requests` (
+        `Key` varchar(64) CHARACTER SET utf8mb4 NOT NULL,
+        `Action` varchar(64) CHARACTER SET utf8mb4 NOT NULL,
+        `At` datetime(6) NOT NULL,
+        CONSTRAINT `PK_admin_requests` PRIMARY KEY (`Key`)
+    ) CHARACTER SET=utf8mb4;
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125145543_AdminConsole') THEN
+
+    CREATE TABLE `audit_log` (
+        `Id` bigint NOT NULL AUTO_INCREMENT,
+        `At` datetime(6) NOT NULL,
+        `ActorId` char(36) COLLATE ascii_general_ci NULL,
+        `ActorEmail` varchar(256) CHARACTER SET utf8mb4 NOT NULL,
+        `IpAddress` varchar(45) CHARACTER SET utf8mb4 NULL,
+        `Action` varchar(64) CHARACTER SET utf8mb4 NOT NULL,
+        `TargetType` varchar(64) CHARACTER SET utf8mb4 NOT NULL,
+        `TargetId` varchar(128) CHARACTER SET utf8mb4 NOT NULL,
+        `MemberId` char(36) COLLATE ascii_general_ci NULL,
+        `Reason` varchar(500) CHARACTER SET utf8mb4 NULL,
+        `Before` json NULL,
+        `After` json NULL,
+        CONSTRAINT `PK_audit_log` PRIMARY KEY (`Id`)
+    ) CHARACTER SET=utf8mb4;
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125145543_AdminConsole') THEN
+
+    CREATE TABLE `member_sign_ins` (
+        `Id` bigint NOT NULL AUTO_INCREMENT,
+        `MemberId` char(36) COLLATE ascii_general_ci NOT NULL,
+        `At` datetime(6) NOT NULL,
+        `Method` varchar(16) CHARACTER SET utf8mb4 NOT NULL,
+        CONSTRAINT `PK_member_sign_ins` PRIMARY KEY (`Id`),
+        CONSTRAINT `FK_member_sign_ins_AspNetUsers_MemberId` FOREIGN KEY (`MemberId`) REFERENCES `AspNetUsers` (`Id`) ON DELETE CASCADE
+    ) CHARACTER SET=utf8mb4;
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125145543_AdminConsole') THEN
+
+    CREATE INDEX `IX_subscriptions_TierId_Status` ON `subscriptions` (`TierId`, `Status`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125145543_AdminConsole') THEN
+
+    CREATE INDEX `IX_AspNetUsers_CreatedAt_Id` ON `AspNetUsers` (`CreatedAt`, `Id`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125145543_AdminConsole') THEN
+
+    CREATE INDEX `IX_AspNetUsers_DisplayName` ON `AspNetUsers` (`DisplayName`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125145543_AdminConsole') THEN
+
+    CREATE INDEX `IX_audit_log_Action_Id` ON `audit_log` (`Action`, `Id`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125145543_AdminConsole') THEN
+
+    CREATE INDEX `IX_audit_log_ActorId_Id` ON `audit_log` (`ActorId`, `Id`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125145543_AdminConsole') THEN
+
+    CREATE INDEX `IX_audit_log_At` ON `audit_log` (`At`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125145543_AdminConsole') THEN
+
+    CREATE INDEX `IX_audit_log_MemberId_Id` ON `audit_log` (`MemberId`, `Id`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125145543_AdminConsole') THEN
+
+    CREATE INDEX `IX_member_sign_ins_MemberId_At` ON `member_sign_ins` (`MemberId`, `At`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125145543_AdminConsole') THEN
+
+    INSERT INTO `__EFMigrationsHistory` (`MigrationId`, `ProductVersion`)
+    VALUES ('20261125145543_AdminConsole', '9.0.23');
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125150924_AdminOperations') THEN
 
     ALTER TABLE `reconciliation_runs` ADD `RepairedSubscriptions` varchar(3300) CHARACTER SET utf8mb4 NOT NULL DEFAULT '';
 
@@ -1356,7 +1551,7 @@ DROP PROCEDURE IF EXISTS MigrationsScript;
 DELIMITER //
 CREATE PROCEDURE MigrationsScript()
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125145712_AdminOperations') THEN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125150924_AdminOperations') THEN
 
     ALTER TABLE `reconciliation_runs` ADD `Trigger` varchar(16) CHARACTER SET utf8mb4 NOT NULL DEFAULT '';
 
@@ -1370,7 +1565,7 @@ DROP PROCEDURE IF EXISTS MigrationsScript;
 DELIMITER //
 CREATE PROCEDURE MigrationsScript()
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125145712_AdminOperations') THEN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125150924_AdminOperations') THEN
 
     ALTER TABLE `partners` ADD `ApiKeyVersion` int NOT NULL DEFAULT 1;
 
@@ -1384,7 +1579,7 @@ DROP PROCEDURE IF EXISTS MigrationsScript;
 DELIMITER //
 CREATE PROCEDURE MigrationsScript()
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125145712_AdminOperations') THEN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125150924_AdminOperations') THEN
 
     ALTER TABLE `partners` ADD `PreviousWebhookSecret` varchar(100) CHARACTER SET utf8mb4 NULL;
 
@@ -1398,7 +1593,7 @@ DROP PROCEDURE IF EXISTS MigrationsScript;
 DELIMITER //
 CREATE PROCEDURE MigrationsScript()
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125145712_AdminOperations') THEN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125150924_AdminOperations') THEN
 
     ALTER TABLE `partners` ADD `PreviousWebhookSecretUntil` datetime(6) NULL;
 
@@ -1412,7 +1607,7 @@ DROP PROCEDURE IF EXISTS MigrationsScript;
 DELIMITER //
 CREATE PROCEDURE MigrationsScript()
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125145712_AdminOperations') THEN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125150924_AdminOperations') THEN
 
     ALTER TABLE `partners` ADD `WebhookSecretVersion` int NOT NULL DEFAULT 1;
 
@@ -1426,7 +1621,7 @@ DROP PROCEDURE IF EXISTS MigrationsScript;
 DELIMITER //
 CREATE PROCEDURE MigrationsScript()
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125145712_AdminOperations') THEN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125150924_AdminOperations') THEN
 
     CREATE TABLE `tier_prices` (
         `StripePriceId` varchar(64) CHARACTER SET utf8mb4 NOT NULL,
@@ -1448,7 +1643,7 @@ DROP PROCEDURE IF EXISTS MigrationsScript;
 DELIMITER //
 CREATE PROCEDURE MigrationsScript()
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125145712_AdminOperations') THEN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125150924_AdminOperations') THEN
 
     CREATE INDEX `IX_subscriptions_CreatedAt` ON `subscriptions` (`CreatedAt`);
 
@@ -1462,7 +1657,7 @@ DROP PROCEDURE IF EXISTS MigrationsScript;
 DELIMITER //
 CREATE PROCEDURE MigrationsScript()
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125145712_AdminOperations') THEN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125150924_AdminOperations') THEN
 
     CREATE INDEX `IX_subscriptions_EndedAt` ON `subscriptions` (`EndedAt`);
 
@@ -1476,21 +1671,7 @@ DROP PROCEDURE IF EXISTS MigrationsScript;
 DELIMITER //
 CREATE PROCEDURE MigrationsScript()
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125145712_AdminOperations') THEN
-
-    CREATE INDEX `IX_subscriptions_Status_TierId` ON `subscriptions` (`Status`, `TierId`);
-
-    END IF;
-END //
-DELIMITER ;
-CALL MigrationsScript();
-DROP PROCEDURE MigrationsScript;
-
-DROP PROCEDURE IF EXISTS MigrationsScript;
-DELIMITER //
-CREATE PROCEDURE MigrationsScript()
-BEGIN
-    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125145712_AdminOperations') THEN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125150924_AdminOperations') THEN
 
     CREATE INDEX `IX_subscriptions_StripePriceId` ON `subscriptions` (`StripePriceId`);
 
@@ -1504,7 +1685,7 @@ DROP PROCEDURE IF EXISTS MigrationsScript;
 DELIMITER //
 CREATE PROCEDURE MigrationsScript()
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125145712_AdminOperations') THEN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125150924_AdminOperations') THEN
 
     CREATE INDEX `IX_payments_Status_CreatedAt` ON `payments` (`Status`, `CreatedAt`);
 
@@ -1518,7 +1699,7 @@ DROP PROCEDURE IF EXISTS MigrationsScript;
 DELIMITER //
 CREATE PROCEDURE MigrationsScript()
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125145712_AdminOperations') THEN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125150924_AdminOperations') THEN
 
     CREATE INDEX `IX_tier_prices_TierId` ON `tier_prices` (`TierId`);
 
@@ -1532,10 +1713,10 @@ DROP PROCEDURE IF EXISTS MigrationsScript;
 DELIMITER //
 CREATE PROCEDURE MigrationsScript()
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125145712_AdminOperations') THEN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125150924_AdminOperations') THEN
 
     INSERT INTO `__EFMigrationsHistory` (`MigrationId`, `ProductVersion`)
-    VALUES ('20261125145712_AdminOperations', '9.0.23');
+    VALUES ('20261125150924_AdminOperations', '9.0.23');
 
     END IF;
 END //

@@ -15,6 +15,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services
     .AddFanClubData(builder.Configuration)
     .AddAccounts(builder.Environment)
+    .AddAdmin()
     .AddEmail(builder.Configuration)
     .AddBilling(builder.Configuration)
     .AddBillingHost()

@@ -1,3 +1,4 @@
+using FanClub.Web.Admin.Audit;
 using FanClub.Web.Entitlements;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,11 +27,14 @@ public static class DataServiceCollectionExtensions
         }
 
         services.AddSingleton<EntitlementChangeInterceptor>();
+        services.AddSingleton<AuditAppendOnlyInterceptor>();
         services.AddScoped<EntitlementReader>();
         services.AddDbContextPool<FanClubDbContext>((provider, options) =>
         {
             ConfigureMariaDb(options, connectionString);
-            options.AddInterceptors(provider.GetRequiredService<EntitlementChangeInterceptor>());
+            options.AddInterceptors(
+                provider.GetRequiredService<EntitlementChangeInterceptor>(),
+                provider.GetRequiredService<AuditAppendOnlyInterceptor>());
         });
         return services;
     }

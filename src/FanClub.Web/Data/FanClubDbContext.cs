@@ -1,4 +1,5 @@
 using FanClub.Billing.Checkout;
+using FanClub.Web.Admin.Audit;
 using FanClub.Domain.Entitlements;
 using FanClub.Domain.Passes;
 using FanClub.Domain.Payments;
@@ -57,6 +58,12 @@ public sealed class FanClubDbContext(DbContextOptions<FanClubDbContext> options)
 
     public DbSet<ChatMute> ChatMutes => Set<ChatMute>();
     public DbSet<Streams.StreamSession> StreamSessions => Set<Streams.StreamSession>();
+
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    public DbSet<Admin.AdminRequest> AdminRequests => Set<Admin.AdminRequest>();
+
+    public DbSet<MemberSignIn> SignIns => Set<MemberSignIn>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -23,6 +23,8 @@ public static class WebHostingExtensions
                 options.Conventions.AuthorizeFolder("/Account/Manage");
                 options.Conventions.AuthorizeFolder("/Members");
                 options.Conventions.AuthorizeFolder("/Billing");
+                // Every admin page, including ones added later, without an attribute to forget.
+                options.Conventions.AuthorizeFolder("/Admin", Admin.AdminAuthorization.Policy);
                 if (!environment.IsDevelopment())
                 {
                     // The mail outbox page must not exist outside Development, not merely refuse.

@@ -20,10 +20,10 @@ internal sealed class SubscriptionConfiguration : IEntityTypeConfiguration<Subsc
         builder.Property(s => s.AccessEndReason).HasConversion<string>().HasMaxLength(16);
         builder.HasIndex(s => new { s.MemberId, s.Status });
         builder.HasIndex(s => s.StripeCustomerId);
-        // The dashboard's aggregates: starts and ends per day, and counts per status and tier.
+        builder.HasIndex(s => new { s.TierId, s.Status });
+        // The dashboard's aggregates: starts and ends per day, and amounts by the price billed.
         builder.HasIndex(s => s.CreatedAt);
         builder.HasIndex(s => s.EndedAt);
-        builder.HasIndex(s => new { s.Status, s.TierId });
         builder.HasIndex(s => s.StripePriceId);
         builder.Ignore(s => s.IsLive);
     }

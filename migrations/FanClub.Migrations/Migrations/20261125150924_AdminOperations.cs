@@ -92,11 +92,6 @@ namespace FanClub.Migrations.Migrations
                 column: "EndedAt");
 
             migrationBuilder.CreateIndex(
-                name: "IX_subscriptions_Status_TierId",
-                table: "subscriptions",
-                columns: new[] { "Status", "TierId" });
-
-            migrationBuilder.CreateIndex(
                 name: "IX_subscriptions_StripePriceId",
                 table: "subscriptions",
                 column: "StripePriceId");
@@ -124,10 +119,6 @@ namespace FanClub.Migrations.Migrations
 
             migrationBuilder.DropIndex(
                 name: "IX_subscriptions_EndedAt",
-                table: "subscriptions");
-
-            migrationBuilder.DropIndex(
-                name: "IX_subscriptions_Status_TierId",
                 table: "subscriptions");
 
             migrationBuilder.DropIndex(

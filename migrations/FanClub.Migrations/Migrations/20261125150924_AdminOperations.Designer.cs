@@ -13,7 +13,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace FanClub.Migrations.Migrations
 {
     [DbContext(typeof(FanClubDbContext))]
-    [Migration("20261125145712_AdminOperations")]
+    [Migration("20261125150924_AdminOperations")]
     partial class AdminOperations
     {
         /// <inheritdoc />
@@ -421,7 +421,7 @@ namespace FanClub.Migrations.Migrations
 
                     b.HasIndex("MemberId", "Status");
 
-                    b.HasIndex("Status", "TierId");
+                    b.HasIndex("TierId", "Status");
 
                     b.ToTable("subscriptions", (string)null);
                 });
@@ -719,6 +719,8 @@ namespace FanClub.Migrations.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DisplayName");
+
                     b.HasIndex("NormalizedEmail")
                         .HasDatabaseName("EmailIndex");
 
@@ -726,7 +728,118 @@ namespace FanClub.Migrations.Migrations
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
 
+                    b.HasIndex("CreatedAt", "Id");
+
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("FanClub.Web.Accounts.MemberSignIn", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    MySqlPropertyBuilderExtensions.UseMySqlIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId", "At");
+
+                    b.ToTable("member_sign_ins", (string)null);
+                });
+
+            modelBuilder.Entity("FanClub.Web.Admin.AdminRequest", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("datetime(6)");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("admin_requests", (string)null);
+                });
+
+            modelBuilder.Entity("FanClub.Web.Admin.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    MySqlPropertyBuilderExtensions.UseMySqlIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<string>("ActorEmail")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("varchar(256)");
+
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("After")
+                        .HasColumnType("json");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("json");
+
+                    b.Property<string>("IpAddress")
+                        .HasMaxLength(45)
+                        .HasColumnType("varchar(45)");
+
+                    b.Property<Guid?>("MemberId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("varchar(500)");
+
+                    b.Property<string>("TargetId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("varchar(128)");
+
+                    b.Property<string>("TargetType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("Action", "Id");
+
+                    b.HasIndex("ActorId", "Id");
+
+                    b.HasIndex("MemberId", "Id");
+
+                    b.ToTable("audit_log", (string)null);
                 });
 
             modelBuilder.Entity("FanClub.Web.Billing.BillingCustomer", b =>
@@ -1194,6 +1307,15 @@ namespace FanClub.Migrations.Migrations
                         .WithMany("Prices")
                         .HasForeignKey("TierId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FanClub.Web.Accounts.MemberSignIn", b =>
+                {
+                    b.HasOne("FanClub.Web.Accounts.FanClubUser", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
