@@ -61,7 +61,7 @@ public sealed partial class TierAdmin(
             return Result.Fail<Tier>("tier.slug_taken", "Another tier already uses this slug.");
         }
 
-        var created = Tier.Create(input.Id, input.Slug, input.Name, input.Description, input.Monthly, input.Yearly, input.TrialDays, input.SortOrder, input.Keys);
+        var created = Tier.Create(input.Id, input.Slug, input.Name(), input.Description(), input.Monthly(), input.Yearly(), input.TrialDays, input.SortOrder, input.Keys());
         if (!created.Succeeded)
         {
             return created;
@@ -109,13 +109,13 @@ public sealed partial class TierAdmin(
         }
 
         var before = Describe(tier);
-        var edited = tier.Edit(input.Name, input.Description, input.TrialDays, input.SortOrder, input.Keys);
+        var edited = tier.Edit(input.Name(), input.Description(), input.TrialDays, input.SortOrder, input.Keys());
         if (!edited.Succeeded)
         {
             return edited;
         }
 
-        var repriced = tier.ChangePrices(input.Monthly, input.Yearly);
+        var repriced = tier.ChangePrices(input.Monthly(), input.Yearly());
         if (!repriced.Succeeded)
         {
             return Result.Fail<bool>(repriced.Failure!.Code, repriced.Failure.Message);

@@ -35,16 +35,17 @@ public sealed class TierInput
 
     public string Entitlements { get; set; } = string.Empty;
 
-    public Money Monthly => ToMoney(MonthlyPrice, Currency);
+    /// <summary>Read only after validation. Methods, not properties: model binding reads every property.</summary>
+    public Money Monthly() => ToMoney(MonthlyPrice, Currency);
 
-    public Money Yearly => ToMoney(YearlyPrice, Currency);
+    public Money Yearly() => ToMoney(YearlyPrice, Currency);
 
-    public IReadOnlyList<EntitlementKey> Keys =>
+    public IReadOnlyList<EntitlementKey> Keys() =>
         [.. Entitlements.Split([' ', ',', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(EntitlementKey.Parse).Distinct()];
 
-    public LocalizedText Name => new(NameEnglish.Trim(), NameFrench.Trim());
+    public LocalizedText Name() => new(NameEnglish.Trim(), NameFrench.Trim());
 
-    public LocalizedText Description => new(DescriptionEnglish.Trim(), DescriptionFrench.Trim());
+    public LocalizedText Description() => new(DescriptionEnglish.Trim(), DescriptionFrench.Trim());
 
     public static TierInput From(Tier tier)
     {
