@@ -106,7 +106,7 @@ public sealed class PartnerAdmin(FanClubDbContext db, IAuditLog audit, TimeProvi
         // One conditional UPDATE: of two concurrent submits of the same form, exactly one matches the version.
         var updated = await db.Partners.Where(p => p.Id == partnerId && p.ApiKeyVersion == expectedVersion)
             .ExecuteUpdateAsync(u => u.SetProperty(p => p.ApiKeyHash, hash).SetProperty(p => p.ApiKeyHint, hint)
-                .SetProperty(p => p.ApiKeyVersion, p => p.ApiKeyVersion + 1), ct);
+                .SetProperty(p => p.ApiKeyVersion, expectedVersion + 1), ct);
         if (updated == 0)
         {
             return await db.Partners.AnyAsync(p => p.Id == partnerId, ct)
@@ -131,11 +131,16 @@ public sealed class PartnerAdmin(FanClubDbContext db, IAuditLog audit, TimeProvi
         // The change and its audit entry commit together.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var until = clock.GetUtcNow() + SecretGracePeriod;
-        var updated = await db.Partners.Where(p => p.Id == partnerId && p.WebhookSecretVersion == expectedVersion)
-            .ExecuteUpdateAsync(u => u.SetProperty(p => p.PreviousWebhookSecret, p => p.WebhookSecret)
+        // Read, then a conditional UPDATE on what was read: the order of SET clauses is the database's
+        // business, so the previous secret is written as a value, never copied column to column.
+        var current = await db.Partners.AsNoTracking().Where(p => p.Id == partnerId && p.WebhookSecretVersion == expectedVersion)
+            .Select(p => p.WebhookSecret).SingleOrDefaultAsync(ct);
+        var updated = current is null ? 0 : await db.Partners
+            .Where(p => p.Id == partnerId && p.WebhookSecretVersion == expectedVersion && p.WebhookSecret == current)
+            .ExecuteUpdateAsync(u => u.SetProperty(p => p.PreviousWebhookSecret, current)
                 .SetProperty(p => p.PreviousWebhookSecretUntil, until)
                 .SetProperty(p => p.WebhookSecret, secret)
-                .SetProperty(p => p.WebhookSecretVersion, p => p.WebhookSecretVersion + 1), ct);
+                .SetProperty(p => p.WebhookSecretVersion, expectedVersion + 1), ct);
         if (updated == 0)
         {
             return await db.Partners.AnyAsync(p => p.Id == partnerId, ct)
