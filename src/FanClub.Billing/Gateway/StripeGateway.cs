@@ -192,6 +192,19 @@ public sealed partial class StripeGateway(StripeClient stripe, ILogger<StripeGat
         });
 
     /// <summary>
+    /// Refunds <paramref name="amountMinor"/> of a charge (null: what is left of it). The key comes
+    /// from the admin's form, so a double click or a retry gets Stripe's first refund back.
+    /// </summary>
+    public Task<Result<string>> CreateRefundAsync(string chargeId, long? amountMinor, string idempotencyKey, CancellationToken ct) =>
+        CallAsync("refunds.create", async () =>
+        {
+            var refund = await stripe.V1.Refunds.CreateAsync(
+                new RefundCreateOptions { Charge = chargeId, Amount = amountMinor, Reason = "requested_by_customer" },
+                new RequestOptions { IdempotencyKey = idempotencyKey }, ct);
+            return refund.Id;
+        });
+
+    /// <summary>
     /// The invoice with the charge that paid it. In this API version an invoice names no charge:
     /// the link runs through its payments to a payment intent and that intent's latest charge.
     /// </summary>

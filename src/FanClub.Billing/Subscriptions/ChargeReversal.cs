@@ -36,6 +36,44 @@ public sealed partial class ChargeReversal(
         return SyncOutcome.Applied;
     }
 
+    /// <summary>
+    /// An admin refunds a payment, in full (<paramref name="amountMinor"/> null) or in part, through
+    /// Stripe, then applies the refund at once under the customer's lock, as the
+    /// <c>charge.refunded</c> webhook would; that webhook then finds nothing left to do.
+    /// <paramref name="idempotencyKey"/> goes to Stripe, so a repeated request refunds once.
+    /// </summary>
+    /// <returns>The amount refunded on the payment so far, in minor units.</returns>
+    public async Task<Domain.Common.Result<long>> RefundAsync(string paymentStripeId, long? amountMinor, string idempotencyKey, CancellationToken ct)
+    {
+        var payment = await store.FindPaymentAsync(paymentStripeId, ct);
+        if (payment is null || payment.StripeChargeId is null || payment.Status is not (Domain.Payments.PaymentStatus.Paid or Domain.Payments.PaymentStatus.PartiallyRefunded))
+        {
+            return Domain.Common.Result.Fail<long>("billing.not_refundable", "This payment has no charge that can be refunded.");
+        }
+
+        var left = payment.Amount.AmountMinor - payment.AmountRefundedMinor;
+        if (amountMinor is { } amount && (amount < 1 || amount > left))
+        {
+            return Domain.Common.Result.Fail<long>("billing.refund_amount", $"A refund is between 1 and {left} (minor units).");
+        }
+
+        var customer = await store.FindCustomerIdAsync(payment.MemberId, ct);
+        var chargeId = payment.StripeChargeId;
+        return await store.InTransactionAsync("stripe:" + customer, async token =>
+        {
+            var refund = await stripe.CreateRefundAsync(chargeId, amountMinor, idempotencyKey, token);
+            if (!refund.Succeeded)
+            {
+                return Domain.Common.Result.Fail<long>(refund.Failure!.Code, refund.Failure.Message);
+            }
+
+            await RefundedAsync(chargeId, token);
+            await store.SaveChangesAsync(token);
+            var refunded = await store.FindPaymentByChargeAsync(chargeId, token);
+            return Domain.Common.Result.Ok(refunded?.AmountRefundedMinor ?? 0);
+        }, ct);
+    }
+
     public async Task<SyncOutcome> DisputedAsync(string chargeId, CancellationToken ct)
     {
         await ReadAsync(chargeId, ct);

@@ -76,6 +76,29 @@ public sealed class ManageSubscription(StripeGateway stripe, IBillingStore store
             return Result.Ok(true);
         }, ct);
 
+    /// <summary>
+    /// An admin's "cancel now": Stripe ends the subscription at once, and access ends with it
+    /// (the member keeps nothing of the period; a refund is a separate action).
+    /// </summary>
+    public Task<Result<bool>> CancelNowAsync(Guid memberId, CancellationToken ct) =>
+        InMemberLockAsync(memberId, async (subscription, token) =>
+        {
+            var cancelled = await stripe.CancelNowAsync(subscription.StripeSubscriptionId, token);
+            if (!cancelled.Succeeded)
+            {
+                return Result.Fail<bool>(cancelled.Failure!.Code, cancelled.Failure.Message);
+            }
+
+            var remote = await stripe.GetSubscriptionAsync(subscription.StripeSubscriptionId, token);
+            if (!remote.Succeeded)
+            {
+                return Result.Fail<bool>(remote.Failure!.Code, remote.Failure.Message);
+            }
+
+            await sync.ApplyAsync(remote.Value, token);
+            return Result.Ok(true);
+        }, ct);
+
     public async Task<Result<Uri>> OpenPortalAsync(Guid memberId, Uri returnUrl, CancellationToken ct)
     {
         var customer = await store.FindCustomerIdAsync(memberId, ct);

@@ -79,6 +79,7 @@ public static class AccountsServiceCollectionExtensions
 
         services.AddScoped<AccountClosing>();
         services.AddScoped<AccountEmails>();
+        services.AddScoped<SignInLog>();
         services.AddSingleton<LoginTimingEqualizer>();
         return services;
     }

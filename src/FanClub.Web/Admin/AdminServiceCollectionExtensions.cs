@@ -37,6 +37,8 @@ public static class AdminServiceCollectionExtensions
         services.AddHttpContextAccessor();
         services.AddScoped<IAuditLog, AuditLog>();
         services.AddScoped<Reauthentication>();
+        services.AddScoped<Members.MemberActions>();
+        services.AddScoped<Members.MemberDirectory>();
         return services;
     }
 }

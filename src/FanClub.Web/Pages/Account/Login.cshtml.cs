@@ -37,6 +37,7 @@ public sealed class LoginModel(
     IValidator<LoginInput> validator,
     LoginTimingEqualizer timing,
     AccountEmails emails,
+    SignInLog signIns,
     IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty]
@@ -69,6 +70,7 @@ public sealed class LoginModel(
         var result = await signIn.PasswordSignInAsync(user, Input.Password, Input.RememberMe, lockoutOnFailure: true);
         if (result.Succeeded)
         {
+            await signIns.RecordAsync(user.Id, MemberSignIn.Password, cancellationToken);
             return LocalRedirect(returnUrl);
         }
 

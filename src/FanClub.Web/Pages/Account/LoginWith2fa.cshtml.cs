@@ -23,7 +23,7 @@ public sealed class TwoFactorCodeInputValidator : AbstractValidator<TwoFactorCod
 
 /// <summary>Second step of log-in for members with an authenticator app.</summary>
 public sealed class LoginWith2faModel(
-    SignInManager<FanClubUser> signIn, IValidator<TwoFactorCodeInput> validator, IStringLocalizer<SharedResource> text) : PageModel
+    SignInManager<FanClubUser> signIn, IValidator<TwoFactorCodeInput> validator, SignInLog signIns, IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty]
     public TwoFactorCodeInput Input { get; set; } = new();
@@ -39,7 +39,7 @@ public sealed class LoginWith2faModel(
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (await signIn.GetTwoFactorAuthenticationUserAsync() is null)
+        if (await signIn.GetTwoFactorAuthenticationUserAsync() is not { } user)
         {
             return RedirectToPage("Login");
         }
@@ -55,6 +55,7 @@ public sealed class LoginWith2faModel(
         var result = await signIn.TwoFactorAuthenticatorSignInAsync(code, RememberMe, Input.RememberMachine);
         if (result.Succeeded)
         {
+            await signIns.RecordAsync(user.Id, MemberSignIn.TwoFactor, cancellationToken);
             return LocalRedirect(LocalUrl.OrHome(ReturnUrl));
         }
 

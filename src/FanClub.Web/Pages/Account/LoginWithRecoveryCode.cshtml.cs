@@ -24,7 +24,7 @@ public sealed class RecoveryCodeInputValidator : AbstractValidator<RecoveryCodeI
 
 /// <summary>Log-in with a one-time recovery code when the authenticator is lost.</summary>
 public sealed class LoginWithRecoveryCodeModel(
-    SignInManager<FanClubUser> signIn, IValidator<RecoveryCodeInput> validator, IStringLocalizer<SharedResource> text) : PageModel
+    SignInManager<FanClubUser> signIn, IValidator<RecoveryCodeInput> validator, SignInLog signIns, IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty]
     public RecoveryCodeInput Input { get; set; } = new();
@@ -37,7 +37,7 @@ public sealed class LoginWithRecoveryCodeModel(
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (await signIn.GetTwoFactorAuthenticationUserAsync() is null)
+        if (await signIn.GetTwoFactorAuthenticationUserAsync() is not { } user)
         {
             return RedirectToPage("Login");
         }
@@ -52,6 +52,7 @@ public sealed class LoginWithRecoveryCodeModel(
         var result = await signIn.TwoFactorRecoveryCodeSignInAsync(Input.RecoveryCode.Replace(" ", string.Empty, StringComparison.Ordinal));
         if (result.Succeeded)
         {
+            await signIns.RecordAsync(user.Id, MemberSignIn.RecoveryCode, cancellationToken);
             return LocalRedirect(LocalUrl.OrHome(ReturnUrl));
         }
 
