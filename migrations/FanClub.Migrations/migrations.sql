@@ -1537,7 +1537,7 @@ DROP PROCEDURE IF EXISTS MigrationsScript;
 DELIMITER //
 CREATE PROCEDURE MigrationsScript()
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125150924_AdminOperations') THEN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125161001_AdminOperations') THEN
 
     ALTER TABLE `reconciliation_runs` ADD `RepairedSubscriptions` varchar(3300) CHARACTER SET utf8mb4 NOT NULL DEFAULT '';
 
@@ -1551,7 +1551,7 @@ DROP PROCEDURE IF EXISTS MigrationsScript;
 DELIMITER //
 CREATE PROCEDURE MigrationsScript()
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125150924_AdminOperations') THEN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125161001_AdminOperations') THEN
 
     ALTER TABLE `reconciliation_runs` ADD `Trigger` varchar(16) CHARACTER SET utf8mb4 NOT NULL DEFAULT '';
 
@@ -1565,7 +1565,7 @@ DROP PROCEDURE IF EXISTS MigrationsScript;
 DELIMITER //
 CREATE PROCEDURE MigrationsScript()
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125150924_AdminOperations') THEN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125161001_AdminOperations') THEN
 
     ALTER TABLE `partners` ADD `ApiKeyVersion` int NOT NULL DEFAULT 1;
 
@@ -1579,7 +1579,7 @@ DROP PROCEDURE IF EXISTS MigrationsScript;
 DELIMITER //
 CREATE PROCEDURE MigrationsScript()
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125150924_AdminOperations') THEN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125161001_AdminOperations') THEN
 
     ALTER TABLE `partners` ADD `PreviousWebhookSecret` varchar(100) CHARACTER SET utf8mb4 NULL;
 
@@ -1593,7 +1593,7 @@ DROP PROCEDURE IF EXISTS MigrationsScript;
 DELIMITER //
 CREATE PROCEDURE MigrationsScript()
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125150924_AdminOperations') THEN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125161001_AdminOperations') THEN
 
     ALTER TABLE `partners` ADD `PreviousWebhookSecretUntil` datetime(6) NULL;
 
@@ -1607,7 +1607,7 @@ DROP PROCEDURE IF EXISTS MigrationsScript;
 DELIMITER //
 CREATE PROCEDURE MigrationsScript()
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125150924_AdminOperations') THEN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125161001_AdminOperations') THEN
 
     ALTER TABLE `partners` ADD `WebhookSecretVersion` int NOT NULL DEFAULT 1;
 
@@ -1621,7 +1621,7 @@ DROP PROCEDURE IF EXISTS MigrationsScript;
 DELIMITER //
 CREATE PROCEDURE MigrationsScript()
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125150924_AdminOperations') THEN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125161001_AdminOperations') THEN
 
     CREATE TABLE `tier_prices` (
         `StripePriceId` varchar(64) CHARACTER SET utf8mb4 NOT NULL,
@@ -1643,23 +1643,9 @@ DROP PROCEDURE IF EXISTS MigrationsScript;
 DELIMITER //
 CREATE PROCEDURE MigrationsScript()
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125150924_AdminOperations') THEN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125161001_AdminOperations') THEN
 
-    CREATE INDEX `IX_subscriptions_CreatedAt` ON `subscriptions` (`CreatedAt`);
-
-    END IF;
-END //
-DELIMITER ;
-CALL MigrationsScript();
-DROP PROCEDURE MigrationsScript;
-
-DROP PROCEDURE IF EXISTS MigrationsScript;
-DELIMITER //
-CREATE PROCEDURE MigrationsScript()
-BEGIN
-    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125150924_AdminOperations') THEN
-
-    CREATE INDEX `IX_subscriptions_EndedAt` ON `subscriptions` (`EndedAt`);
+    CREATE INDEX `IX_subscriptions_CreatedAt_EndedAt_Status_TrialEnd_Interval_Str~` ON `subscriptions` (`CreatedAt`, `EndedAt`, `Status`, `TrialEnd`, `Interval`, `StripePriceId`, `TierId`);
 
     END IF;
 END //
@@ -1671,9 +1657,9 @@ DROP PROCEDURE IF EXISTS MigrationsScript;
 DELIMITER //
 CREATE PROCEDURE MigrationsScript()
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125150924_AdminOperations') THEN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125161001_AdminOperations') THEN
 
-    CREATE INDEX `IX_subscriptions_StripePriceId` ON `subscriptions` (`StripePriceId`);
+    CREATE INDEX `IX_subscriptions_EndedAt_Status` ON `subscriptions` (`EndedAt`, `Status`);
 
     END IF;
 END //
@@ -1685,7 +1671,21 @@ DROP PROCEDURE IF EXISTS MigrationsScript;
 DELIMITER //
 CREATE PROCEDURE MigrationsScript()
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125150924_AdminOperations') THEN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125161001_AdminOperations') THEN
+
+    CREATE INDEX `IX_subscriptions_Status_PastDueSince` ON `subscriptions` (`Status`, `PastDueSince`);
+
+    END IF;
+END //
+DELIMITER ;
+CALL MigrationsScript();
+DROP PROCEDURE MigrationsScript;
+
+DROP PROCEDURE IF EXISTS MigrationsScript;
+DELIMITER //
+CREATE PROCEDURE MigrationsScript()
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125161001_AdminOperations') THEN
 
     CREATE INDEX `IX_payments_Status_CreatedAt` ON `payments` (`Status`, `CreatedAt`);
 
@@ -1699,7 +1699,7 @@ DROP PROCEDURE IF EXISTS MigrationsScript;
 DELIMITER //
 CREATE PROCEDURE MigrationsScript()
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125150924_AdminOperations') THEN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125161001_AdminOperations') THEN
 
     CREATE INDEX `IX_tier_prices_TierId` ON `tier_prices` (`TierId`);
 
@@ -1713,10 +1713,10 @@ DROP PROCEDURE IF EXISTS MigrationsScript;
 DELIMITER //
 CREATE PROCEDURE MigrationsScript()
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125150924_AdminOperations') THEN
+    IF NOT EXISTS(SELECT 1 FROM `__EFMigrationsHistory` WHERE `MigrationId` = '20261125161001_AdminOperations') THEN
 
     INSERT INTO `__EFMigrationsHistory` (`MigrationId`, `ProductVersion`)
-    VALUES ('20261125150924_AdminOperations', '9.0.23');
+    VALUES ('20261125161001_AdminOperations', '9.0.23');
 
     END IF;
 END //

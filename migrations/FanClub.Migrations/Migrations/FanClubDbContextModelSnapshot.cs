@@ -405,20 +405,20 @@ namespace FanClub.Migrations.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CreatedAt");
-
-                    b.HasIndex("EndedAt");
-
                     b.HasIndex("StripeCustomerId");
-
-                    b.HasIndex("StripePriceId");
 
                     b.HasIndex("StripeSubscriptionId")
                         .IsUnique();
 
+                    b.HasIndex("EndedAt", "Status");
+
                     b.HasIndex("MemberId", "Status");
 
+                    b.HasIndex("Status", "PastDueSince");
+
                     b.HasIndex("TierId", "Status");
+
+                    b.HasIndex("CreatedAt", "EndedAt", "Status", "TrialEnd", "Interval", "StripePriceId", "TierId");
 
                     b.ToTable("subscriptions", (string)null);
                 });

@@ -37,14 +37,15 @@ public sealed class DashboardQuery(FanClubDbContext db, IOptions<BillingOptions>
         var periodStart = weekStart < monthStart ? weekStart : monthStart;
         var graceStart = (now - options.Value.GracePeriod).UtcDateTime;
 
+        // Counted on the (TierId, Status) and (Status, PastDueSince) indexes, then joined to the few tiers.
         var perTier = await db.Database.SqlQuery<TierRow>($"""
-            SELECT s.TierId AS TierId, t.name_en AS TierName,
-                   CAST(SUM(s.Status = 'Active') AS SIGNED) AS Active,
-                   CAST(SUM(s.Status = 'Trialing') AS SIGNED) AS Trialing,
-                   CAST(SUM(s.Status = 'PastDue' AND s.PastDueSince > {graceStart}) AS SIGNED) AS PastDueInGrace
-            FROM subscriptions s JOIN tiers t ON t.Id = s.TierId
-            WHERE s.Status IN ('Active', 'Trialing', 'PastDue')
-            GROUP BY s.TierId, t.name_en, t.SortOrder
+            SELECT c.TierId AS TierId, t.name_en AS TierName, c.Active AS Active, c.Trialing AS Trialing,
+                   CAST(COALESCE(g.InGrace, 0) AS SIGNED) AS PastDueInGrace
+            FROM (SELECT TierId, CAST(SUM(Status = 'Active') AS SIGNED) AS Active, CAST(SUM(Status = 'Trialing') AS SIGNED) AS Trialing
+                  FROM subscriptions WHERE Status IN ('Active', 'Trialing', 'PastDue') GROUP BY TierId) c
+            JOIN tiers t ON t.Id = c.TierId
+            LEFT JOIN (SELECT TierId, COUNT(*) AS InGrace FROM subscriptions
+                       WHERE Status = 'PastDue' AND PastDueSince > {graceStart} GROUP BY TierId) g ON g.TierId = c.TierId
             ORDER BY t.SortOrder
             """).ToListAsync(ct);
 
@@ -89,51 +90,57 @@ public sealed class DashboardQuery(FanClubDbContext db, IOptions<BillingOptions>
         // the window was created at most 90 days before it: a range on the CreatedAt index.
         var billingCandidates = windowStart.AddDays(-91);
 
+        // Grouped by price first (an index-only scan of the covering CreatedAt index), then priced: the
+        // joins run once per price, not once per subscription.
         var baseline = await db.Database.SqlQuery<SeriesRow>($"""
             SELECT CAST('2000-01-01' AS DATE) AS Day, COALESCE(p.currency, t.monthly_currency) AS Currency,
-                   CAST(SUM(1) AS SIGNED) AS Members,
-                   CAST(SUM(IF(s.Status NOT IN ('Unpaid', 'Paused') AND COALESCE(s.TrialEnd, s.CreatedAt) < {windowStart} AND s.Interval <> 'Year',
-                       COALESCE(p.amount_minor, t.monthly_amount_minor), 0)) AS SIGNED) AS Monthly,
-                   CAST(SUM(IF(s.Status NOT IN ('Unpaid', 'Paused') AND COALESCE(s.TrialEnd, s.CreatedAt) < {windowStart} AND s.Interval = 'Year',
-                       COALESCE(p.amount_minor, t.yearly_amount_minor), 0)) AS SIGNED) AS Yearly
-            FROM subscriptions s JOIN tiers t ON t.Id = s.TierId LEFT JOIN tier_prices p ON p.StripePriceId = s.StripePriceId
-            WHERE s.CreatedAt < {windowStart} AND (s.EndedAt IS NULL OR s.EndedAt >= {windowStart})
-              AND s.Status NOT IN ('Incomplete', 'IncompleteExpired')
+                   CAST(SUM(g.Members) AS SIGNED) AS Members,
+                   CAST(SUM(IF(g.Yearly, 0, g.Paying * COALESCE(p.amount_minor, t.monthly_amount_minor))) AS SIGNED) AS Monthly,
+                   CAST(SUM(IF(g.Yearly, g.Paying * COALESCE(p.amount_minor, t.yearly_amount_minor), 0)) AS SIGNED) AS Yearly
+            FROM (SELECT s.StripePriceId, s.TierId, s.Interval = 'Year' AS Yearly, COUNT(*) AS Members,
+                         SUM(s.Status NOT IN ('Unpaid', 'Paused') AND COALESCE(s.TrialEnd, s.CreatedAt) < {windowStart}) AS Paying
+                  FROM subscriptions s
+                  WHERE s.CreatedAt < {windowStart} AND (s.EndedAt IS NULL OR s.EndedAt >= {windowStart})
+                    AND s.Status NOT IN ('Incomplete', 'IncompleteExpired')
+                  GROUP BY s.StripePriceId, s.TierId, s.Interval) g
+            JOIN tiers t ON t.Id = g.TierId LEFT JOIN tier_prices p ON p.StripePriceId = g.StripePriceId
             GROUP BY COALESCE(p.currency, t.monthly_currency)
             """).ToListAsync(ct);
 
         // Four kinds of event, each dated: joining, leaving, starting to pay, stopping paying.
         var events = await db.Database.SqlQuery<SeriesRow>($"""
-            SELECT e.Day AS Day, e.Currency AS Currency, CAST(SUM(e.Members) AS SIGNED) AS Members,
-                   CAST(SUM(e.Monthly) AS SIGNED) AS Monthly, CAST(SUM(e.Yearly) AS SIGNED) AS Yearly
+            SELECT e.Day AS Day, COALESCE(p.currency, t.monthly_currency) AS Currency, CAST(SUM(e.Members) AS SIGNED) AS Members,
+                   CAST(SUM(IF(e.Yearly, 0, e.Paying * COALESCE(p.amount_minor, t.monthly_amount_minor))) AS SIGNED) AS Monthly,
+                   CAST(SUM(IF(e.Yearly, e.Paying * COALESCE(p.amount_minor, t.yearly_amount_minor), 0)) AS SIGNED) AS Yearly
             FROM (
-                SELECT DATE(s.CreatedAt) AS Day, COALESCE(p.currency, t.monthly_currency) AS Currency, 1 AS Members, 0 AS Monthly, 0 AS Yearly
-                FROM subscriptions s JOIN tiers t ON t.Id = s.TierId LEFT JOIN tier_prices p ON p.StripePriceId = s.StripePriceId
-                WHERE s.CreatedAt >= {windowStart} AND s.CreatedAt <= {utcNow} AND s.Status NOT IN ('Incomplete', 'IncompleteExpired')
-                UNION ALL
-                SELECT DATE(s.EndedAt), COALESCE(p.currency, t.monthly_currency), -1, 0, 0
-                FROM subscriptions s JOIN tiers t ON t.Id = s.TierId LEFT JOIN tier_prices p ON p.StripePriceId = s.StripePriceId
-                WHERE s.EndedAt >= {windowStart} AND s.EndedAt <= {utcNow} AND s.Status NOT IN ('Incomplete', 'IncompleteExpired')
-                UNION ALL
-                SELECT DATE(GREATEST(s.CreatedAt, COALESCE(s.TrialEnd, s.CreatedAt))), COALESCE(p.currency, t.monthly_currency), 0,
-                       IF(s.Interval = 'Year', 0, COALESCE(p.amount_minor, t.monthly_amount_minor)),
-                       IF(s.Interval = 'Year', COALESCE(p.amount_minor, t.yearly_amount_minor), 0)
-                FROM subscriptions s JOIN tiers t ON t.Id = s.TierId LEFT JOIN tier_prices p ON p.StripePriceId = s.StripePriceId
-                WHERE s.CreatedAt >= {billingCandidates} AND s.CreatedAt <= {utcNow}
-                  AND GREATEST(s.CreatedAt, COALESCE(s.TrialEnd, s.CreatedAt)) >= {windowStart}
-                  AND GREATEST(s.CreatedAt, COALESCE(s.TrialEnd, s.CreatedAt)) <= {utcNow}
-                  AND (s.EndedAt IS NULL OR s.EndedAt > GREATEST(s.CreatedAt, COALESCE(s.TrialEnd, s.CreatedAt)))
-                  AND s.Status NOT IN ('Incomplete', 'IncompleteExpired', 'Unpaid', 'Paused')
-                UNION ALL
-                SELECT DATE(s.EndedAt), COALESCE(p.currency, t.monthly_currency), 0,
-                       IF(s.Interval = 'Year', 0, -COALESCE(p.amount_minor, t.monthly_amount_minor)),
-                       IF(s.Interval = 'Year', -COALESCE(p.amount_minor, t.yearly_amount_minor), 0)
-                FROM subscriptions s JOIN tiers t ON t.Id = s.TierId LEFT JOIN tier_prices p ON p.StripePriceId = s.StripePriceId
-                WHERE s.EndedAt >= {windowStart} AND s.EndedAt <= {utcNow}
-                  AND GREATEST(s.CreatedAt, COALESCE(s.TrialEnd, s.CreatedAt)) < s.EndedAt
-                  AND s.Status NOT IN ('Incomplete', 'IncompleteExpired', 'Unpaid', 'Paused')
+                SELECT u.Day, u.StripePriceId, u.TierId, u.Yearly, SUM(u.Members) AS Members, SUM(u.Paying) AS Paying
+                FROM (
+                    SELECT DATE(s.CreatedAt) AS Day, s.StripePriceId, s.TierId, s.Interval = 'Year' AS Yearly, 1 AS Members, 0 AS Paying
+                    FROM subscriptions s
+                    WHERE s.CreatedAt >= {windowStart} AND s.CreatedAt <= {utcNow} AND s.Status NOT IN ('Incomplete', 'IncompleteExpired')
+                    UNION ALL
+                    SELECT DATE(s.EndedAt), s.StripePriceId, s.TierId, s.Interval = 'Year', -1, 0
+                    FROM subscriptions s
+                    WHERE s.EndedAt >= {windowStart} AND s.EndedAt <= {utcNow} AND s.Status NOT IN ('Incomplete', 'IncompleteExpired')
+                    UNION ALL
+                    SELECT DATE(GREATEST(s.CreatedAt, COALESCE(s.TrialEnd, s.CreatedAt))), s.StripePriceId, s.TierId, s.Interval = 'Year', 0, 1
+                    FROM subscriptions s
+                    WHERE s.CreatedAt >= {billingCandidates} AND s.CreatedAt <= {utcNow}
+                      AND GREATEST(s.CreatedAt, COALESCE(s.TrialEnd, s.CreatedAt)) >= {windowStart}
+                      AND GREATEST(s.CreatedAt, COALESCE(s.TrialEnd, s.CreatedAt)) <= {utcNow}
+                      AND (s.EndedAt IS NULL OR s.EndedAt > GREATEST(s.CreatedAt, COALESCE(s.TrialEnd, s.CreatedAt)))
+                      AND s.Status NOT IN ('Incomplete', 'IncompleteExpired', 'Unpaid', 'Paused')
+                    UNION ALL
+                    SELECT DATE(s.EndedAt), s.StripePriceId, s.TierId, s.Interval = 'Year', 0, -1
+                    FROM subscriptions s
+                    WHERE s.EndedAt >= {windowStart} AND s.EndedAt <= {utcNow}
+                      AND GREATEST(s.CreatedAt, COALESCE(s.TrialEnd, s.CreatedAt)) < s.EndedAt
+                      AND s.Status NOT IN ('Incomplete', 'IncompleteExpired', 'Unpaid', 'Paused')
+                ) u
+                GROUP BY u.Day, u.StripePriceId, u.TierId, u.Yearly
             ) e
-            GROUP BY e.Day, e.Currency
+            JOIN tiers t ON t.Id = e.TierId LEFT JOIN tier_prices p ON p.StripePriceId = e.StripePriceId
+            GROUP BY e.Day, COALESCE(p.currency, t.monthly_currency)
             """).ToListAsync(ct);
 
         var members = new int[ChartDays];

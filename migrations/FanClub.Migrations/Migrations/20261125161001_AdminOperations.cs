@@ -82,19 +82,19 @@ namespace FanClub.Migrations.Migrations
                 .Annotation("MySql:CharSet", "utf8mb4");
 
             migrationBuilder.CreateIndex(
-                name: "IX_subscriptions_CreatedAt",
+                name: "IX_subscriptions_CreatedAt_EndedAt_Status_TrialEnd_Interval_Str~",
                 table: "subscriptions",
-                column: "CreatedAt");
+                columns: new[] { "CreatedAt", "EndedAt", "Status", "TrialEnd", "Interval", "StripePriceId", "TierId" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_subscriptions_EndedAt",
+                name: "IX_subscriptions_EndedAt_Status",
                 table: "subscriptions",
-                column: "EndedAt");
+                columns: new[] { "EndedAt", "Status" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_subscriptions_StripePriceId",
+                name: "IX_subscriptions_Status_PastDueSince",
                 table: "subscriptions",
-                column: "StripePriceId");
+                columns: new[] { "Status", "PastDueSince" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_payments_Status_CreatedAt",
@@ -114,15 +114,15 @@ namespace FanClub.Migrations.Migrations
                 name: "tier_prices");
 
             migrationBuilder.DropIndex(
-                name: "IX_subscriptions_CreatedAt",
+                name: "IX_subscriptions_CreatedAt_EndedAt_Status_TrialEnd_Interval_Str~",
                 table: "subscriptions");
 
             migrationBuilder.DropIndex(
-                name: "IX_subscriptions_EndedAt",
+                name: "IX_subscriptions_EndedAt_Status",
                 table: "subscriptions");
 
             migrationBuilder.DropIndex(
-                name: "IX_subscriptions_StripePriceId",
+                name: "IX_subscriptions_Status_PastDueSince",
                 table: "subscriptions");
 
             migrationBuilder.DropIndex(

@@ -13,7 +13,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace FanClub.Migrations.Migrations
 {
     [DbContext(typeof(FanClubDbContext))]
-    [Migration("20261125150924_AdminOperations")]
+    [Migration("20261125161001_AdminOperations")]
     partial class AdminOperations
     {
         /// <inheritdoc />
@@ -408,20 +408,20 @@ namespace FanClub.Migrations.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CreatedAt");
-
-                    b.HasIndex("EndedAt");
-
                     b.HasIndex("StripeCustomerId");
-
-                    b.HasIndex("StripePriceId");
 
                     b.HasIndex("StripeSubscriptionId")
                         .IsUnique();
 
+                    b.HasIndex("EndedAt", "Status");
+
                     b.HasIndex("MemberId", "Status");
 
+                    b.HasIndex("Status", "PastDueSince");
+
                     b.HasIndex("TierId", "Status");
+
+                    b.HasIndex("CreatedAt", "EndedAt", "Status", "TrialEnd", "Interval", "StripePriceId", "TierId");
 
                     b.ToTable("subscriptions", (string)null);
                 });
