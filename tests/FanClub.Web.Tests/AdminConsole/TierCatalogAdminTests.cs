@@ -113,4 +113,24 @@ public sealed class TierCatalogAdminTests(WebAppFixture fixture) : WebTest(fixtu
         var change = Assert.Single(await AdminConsoleSteps.AuditAsync(Database, "tier.price_change"));
         Assert.Contains("5.49 EUR", change.After, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Archiving_after_ten_quiet_minutes_asks_for_the_password_or_code_again_and_changes_nothing()
+    {
+        var admin = await new AdminSteps(Factory).AdminAsync();
+        var id = Guid.CreateVersion7().ToString();
+        using (var created = await admin.Client.SubmitAsync("/admin/tiers/create", NewTier(id, "platinum")))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        }
+
+        var edit = "/admin/tiers/edit?id=" + id;
+        Factory.Clock.Advance(TimeSpan.FromMinutes(11));
+        using var late = await admin.Client.SubmitAsync(edit, new Dictionary<string, string> { ["Action.Reason"] = "Season over" }, handler: "Archive");
+        Assert.Equal(HttpStatusCode.Redirect, late.StatusCode);
+        Assert.StartsWith("/account/reauthenticate", late.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        await using var db = Database.CreateContext();
+        Assert.False((await db.Tiers.AsNoTracking().SingleAsync(t => t.Slug == "platinum")).IsArchived);
+        Assert.Empty(await AdminConsoleSteps.AuditAsync(Database, "tier.archive"));
+    }
 }
