@@ -54,6 +54,7 @@ public static class BillingServiceCollectionExtensions
         services.AddScoped<WebhookProcessor>();
         services.AddScoped<StartCheckout>();
         services.AddScoped<ManageSubscription>();
+        services.AddScoped<PriceMigration>();
         services.AddScoped<Reconciler>();
         services.AddScoped<Domain.Members.IMemberAccountClosing, CancelOnAccountClosing>();
         services.AddHostedService<ReconciliationService>();

@@ -1,6 +1,6 @@
 using FanClub.Billing;
-using FanClub.Web.Admin;
 using FanClub.Web.Accounts;
+using FanClub.Web.Admin;
 using FanClub.Web.Benchmarking;
 using FanClub.Web.Billing;
 using FanClub.Web.Cluster;
@@ -27,6 +27,7 @@ builder.Services
     .AddFanClubWeb(builder.Environment)
     .AddPartners(builder.Configuration)
     .AddStreams()
+    .AddAdminOperations()
     .AddSeeding(builder.Configuration)
     .AddCluster(builder.Configuration)
     .AddBench(builder.Configuration);

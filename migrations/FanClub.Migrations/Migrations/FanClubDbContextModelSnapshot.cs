@@ -325,6 +325,8 @@ namespace FanClub.Migrations.Migrations
 
                     b.HasIndex("MemberId", "CreatedAt");
 
+                    b.HasIndex("Status", "CreatedAt");
+
                     b.ToTable("payments", (string)null);
                 });
 
@@ -408,9 +410,15 @@ namespace FanClub.Migrations.Migrations
                     b.HasIndex("StripeSubscriptionId")
                         .IsUnique();
 
+                    b.HasIndex("EndedAt", "Status");
+
                     b.HasIndex("MemberId", "Status");
 
+                    b.HasIndex("Status", "PastDueSince");
+
                     b.HasIndex("TierId", "Status");
+
+                    b.HasIndex("CreatedAt", "EndedAt", "Status", "TrialEnd", "Interval", "StripePriceId", "TierId");
 
                     b.ToTable("subscriptions", (string)null);
                 });
@@ -528,6 +536,43 @@ namespace FanClub.Migrations.Migrations
                     b.HasIndex("StripeYearlyPriceId");
 
                     b.ToTable("tiers", (string)null);
+                });
+
+            modelBuilder.Entity("FanClub.Domain.Tiers.TierPrice", b =>
+                {
+                    b.Property<string>("StripePriceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<string>("Interval")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("varchar(8)");
+
+                    b.Property<Guid>("TierId")
+                        .HasColumnType("char(36)");
+
+                    b.ComplexProperty<Dictionary<string, object>>("Amount", "FanClub.Domain.Tiers.TierPrice.Amount#Money", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<long>("AmountMinor")
+                                .HasColumnType("bigint")
+                                .HasColumnName("amount_minor");
+
+                            b1.Property<string>("Currency")
+                                .IsRequired()
+                                .HasMaxLength(3)
+                                .HasColumnType("char(3)")
+                                .HasColumnName("currency")
+                                .IsFixedLength();
+                        });
+
+                    b.HasKey("StripePriceId");
+
+                    b.HasIndex("TierId");
+
+                    b.ToTable("tier_prices", (string)null);
                 });
 
             modelBuilder.Entity("FanClub.Modules.PremiumChat.ChatMessage", b =>
@@ -883,8 +928,18 @@ namespace FanClub.Migrations.Migrations
                     b.Property<int>("Repaired")
                         .HasColumnType("int");
 
+                    b.Property<string>("RepairedSubscriptions")
+                        .IsRequired()
+                        .HasMaxLength(3300)
+                        .HasColumnType("varchar(3300)");
+
                     b.Property<DateTimeOffset>("StartedAt")
                         .HasColumnType("datetime(6)");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)");
 
                     b.HasKey("Id");
 
@@ -990,6 +1045,11 @@ namespace FanClub.Migrations.Migrations
                         .HasMaxLength(4)
                         .HasColumnType("varchar(4)");
 
+                    b.Property<int>("ApiKeyVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int")
+                        .HasDefaultValue(1);
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetime(6)");
 
@@ -1001,10 +1061,22 @@ namespace FanClub.Migrations.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("varchar(100)");
 
+                    b.Property<string>("PreviousWebhookSecret")
+                        .HasMaxLength(100)
+                        .HasColumnType("varchar(100)");
+
+                    b.Property<DateTimeOffset?>("PreviousWebhookSecretUntil")
+                        .HasColumnType("datetime(6)");
+
                     b.Property<string>("WebhookSecret")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("varchar(100)");
+
+                    b.Property<int>("WebhookSecretVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int")
+                        .HasDefaultValue(1);
 
                     b.Property<string>("WebhookUrl")
                         .HasMaxLength(500)
@@ -1246,6 +1318,15 @@ namespace FanClub.Migrations.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("FanClub.Domain.Tiers.TierPrice", b =>
+                {
+                    b.HasOne("FanClub.Domain.Tiers.Tier", null)
+                        .WithMany("Prices")
+                        .HasForeignKey("TierId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("FanClub.Web.Accounts.MemberSignIn", b =>
                 {
                     b.HasOne("FanClub.Web.Accounts.FanClubUser", null)
@@ -1313,6 +1394,11 @@ namespace FanClub.Migrations.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("FanClub.Domain.Tiers.Tier", b =>
+                {
+                    b.Navigation("Prices");
                 });
 #pragma warning restore 612, 618
         }

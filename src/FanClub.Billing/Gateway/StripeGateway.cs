@@ -37,6 +37,18 @@ public sealed partial class StripeGateway(StripeClient stripe, ILogger<StripeGat
             return new StripeTierPrices(product.Id, monthly, yearly);
         });
 
+    /// <summary>
+    /// A new Stripe price for a tier already sold through Stripe, after its price changed. Prices are
+    /// immutable in Stripe: subscribers stay on the old price object until they are moved.
+    /// </summary>
+    public Task<Result<string>> CreateTierPriceAsync(Tier tier, BillingInterval interval, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(tier);
+        var productId = tier.StripeProductId ?? throw new InvalidOperationException("The tier has no Stripe product yet.");
+        return CallAsync("prices.create", () =>
+            CreatePriceAsync(productId, tier, tier.PriceFor(interval), interval == BillingInterval.Year ? "year" : "month", ct));
+    }
+
     private async Task<string> CreatePriceAsync(string productId, Tier tier, Money amount, string interval, CancellationToken ct)
     {
         var price = await stripe.V1.Prices.CreateAsync(

@@ -7,7 +7,18 @@ using Microsoft.Extensions.Options;
 namespace FanClub.Billing.Reconciliation;
 
 /// <summary>One pass of reconciliation: what was checked, what had drifted and was repaired.</summary>
-public sealed record ReconciliationRun(Guid Id, DateTimeOffset StartedAt, DateTimeOffset FinishedAt, int Checked, int Repaired, int GraceExpired, string? Error);
+/// <param name="Id">The run's id.</param>
+/// <param name="StartedAt">When it started.</param>
+/// <param name="FinishedAt">When it finished.</param>
+/// <param name="Checked">Subscriptions compared with Stripe.</param>
+/// <param name="Repaired">Subscriptions that had drifted and were brought back to Stripe's state.</param>
+/// <param name="GraceExpired">Past-due members whose grace period ended in this run.</param>
+/// <param name="Error">Why the run stopped early, if it did.</param>
+/// <param name="RepairedSubscriptions">The Stripe ids of the subscriptions that had drifted.</param>
+/// <param name="Trigger"><see cref="Reconciler.TimerTrigger"/> or <see cref="Reconciler.AdminTrigger"/>.</param>
+public sealed record ReconciliationRun(
+    Guid Id, DateTimeOffset StartedAt, DateTimeOffset FinishedAt, int Checked, int Repaired, int GraceExpired, string? Error,
+    IReadOnlyList<string> RepairedSubscriptions, string Trigger);
 
 /// <summary>
 /// Compares every FanClub subscription in Stripe with the local copy and repairs drift (an event
@@ -17,10 +28,17 @@ public sealed record ReconciliationRun(Guid Id, DateTimeOffset StartedAt, DateTi
 public sealed partial class Reconciler(
     StripeGateway stripe, IBillingStore store, SubscriptionSync sync, IOptions<BillingOptions> options, TimeProvider clock, ILogger<Reconciler> logger)
 {
-    public async Task<ReconciliationRun> RunAsync(CancellationToken ct)
+    public const string TimerTrigger = "timer";
+    public const string AdminTrigger = "admin";
+
+    public Task<ReconciliationRun> RunAsync(CancellationToken ct) => RunAsync(Guid.CreateVersion7(), TimerTrigger, ct);
+
+    /// <summary>One run recorded under <paramref name="runId"/>, so a caller that chose the id can find it again.</summary>
+    public async Task<ReconciliationRun> RunAsync(Guid runId, string trigger, CancellationToken ct)
     {
         var started = clock.GetUtcNow();
         int checkedCount = 0, repaired = 0, graceExpired = 0;
+        var repairedIds = new List<string>();
         string? error = null;
         try
         {
@@ -36,6 +54,7 @@ public sealed partial class Reconciler(
                 if (outcome == SyncOutcome.Applied)
                 {
                     repaired++;
+                    repairedIds.Add(remote.Snapshot.StripeSubscriptionId);
                     LogRepaired(logger, remote.Snapshot.StripeSubscriptionId);
                 }
             }
@@ -48,7 +67,7 @@ public sealed partial class Reconciler(
             LogFailed(logger, e.Message);
         }
 
-        var run = new ReconciliationRun(Guid.CreateVersion7(), started, clock.GetUtcNow(), checkedCount, repaired, graceExpired, error);
+        var run = new ReconciliationRun(runId, started, clock.GetUtcNow(), checkedCount, repaired, graceExpired, error, repairedIds, trigger);
         await store.RecordReconciliationAsync(run, ct);
         LogRun(logger, checkedCount, repaired, graceExpired);
         return run;

@@ -57,5 +57,11 @@ public sealed class ReconciliationRecord
 
     public int GraceExpired { get; set; }
 
+    /// <summary>The Stripe ids of the subscriptions that had drifted, space-separated (the first 50).</summary>
+    public string RepairedSubscriptions { get; set; } = string.Empty;
+
+    /// <summary>Who asked: <c>timer</c>, or <c>admin</c> for the run-now button.</summary>
+    public string Trigger { get; set; } = "timer";
+
     public string? Error { get; set; }
 }

@@ -106,8 +106,11 @@ public sealed class EfBillingStore(FanClubDbContext db, TimeProvider clock) : IB
     public Task<Tier?> FindTierAsync(Guid tierId, CancellationToken cancellationToken) =>
         db.Tiers.SingleOrDefaultAsync(t => t.Id == tierId, cancellationToken);
 
+    /// <summary>By a current price, or one the tier sold at before a price change (its subscribers stay on it).</summary>
     public Task<Tier?> FindTierByPriceAsync(string stripePriceId, CancellationToken cancellationToken) =>
-        db.Tiers.FirstOrDefaultAsync(t => t.StripeMonthlyPriceId == stripePriceId || t.StripeYearlyPriceId == stripePriceId, cancellationToken);
+        db.Tiers.Include(t => t.Prices)
+            .FirstOrDefaultAsync(t => t.StripeMonthlyPriceId == stripePriceId || t.StripeYearlyPriceId == stripePriceId
+                || t.Prices.Any(p => p.StripePriceId == stripePriceId), cancellationToken);
 
     /// <summary>
     /// Includes one added earlier in the same unit of work and not saved yet: an invoice event that is
@@ -169,6 +172,8 @@ public sealed class EfBillingStore(FanClubDbContext db, TimeProvider clock) : IB
             Repaired = run.Repaired,
             GraceExpired = run.GraceExpired,
             Error = run.Error is { Length: > 500 } e ? e[..500] : run.Error,
+            RepairedSubscriptions = string.Join(' ', run.RepairedSubscriptions.Take(50)),
+            Trigger = run.Trigger,
         });
         await db.SaveChangesAsync(cancellationToken);
     }

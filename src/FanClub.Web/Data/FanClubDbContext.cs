@@ -23,6 +23,8 @@ public sealed class FanClubDbContext(DbContextOptions<FanClubDbContext> options)
 {
     public DbSet<Tier> Tiers => Set<Tier>();
 
+    public DbSet<TierPrice> TierPrices => Set<TierPrice>();
+
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
 
     public DbSet<Payment> Payments => Set<Payment>();

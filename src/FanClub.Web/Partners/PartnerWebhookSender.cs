@@ -91,7 +91,10 @@ public sealed partial class PartnerWebhookSender(FanClubDbContext db, IHttpClien
         };
         request.Headers.Add("webhook-id", messageId);
         request.Headers.Add("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", Sign(partner.WebhookSecret, messageId, timestamp, delivery.Payload));
+        // Standard Webhooks allows several space-separated signatures: during a rotation's grace period
+        // the message carries one per secret, so a partner checking either secret accepts it.
+        request.Headers.Add("webhook-signature", string.Join(' ',
+            partner.SigningSecrets(clock.GetUtcNow()).Select(secret => Sign(secret, messageId, timestamp, delivery.Payload))));
         try
         {
             using var response = await clients.CreateClient(HttpClientName).SendAsync(request, ct);

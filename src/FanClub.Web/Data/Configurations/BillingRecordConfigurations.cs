@@ -50,6 +50,8 @@ internal sealed class ReconciliationRecordConfiguration : IEntityTypeConfigurati
         builder.ToTable("reconciliation_runs");
         builder.HasKey(r => r.Id);
         builder.Property(r => r.Error).HasMaxLength(500);
+        builder.Property(r => r.RepairedSubscriptions).HasMaxLength(3300).IsRequired();
+        builder.Property(r => r.Trigger).HasMaxLength(16).IsRequired();
         builder.HasIndex(r => r.StartedAt);
     }
 }

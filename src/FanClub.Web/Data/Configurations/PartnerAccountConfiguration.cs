@@ -17,5 +17,8 @@ internal sealed class PartnerAccountConfiguration : IEntityTypeConfiguration<Par
         builder.Property(p => p.ApiKeyHint).HasMaxLength(4).IsRequired();
         builder.Property(p => p.WebhookUrl).HasMaxLength(500);
         builder.Property(p => p.WebhookSecret).HasMaxLength(100).IsRequired();
+        builder.Property(p => p.PreviousWebhookSecret).HasMaxLength(100);
+        builder.Property(p => p.ApiKeyVersion).HasDefaultValue(1);
+        builder.Property(p => p.WebhookSecretVersion).HasDefaultValue(1);
     }
 }

@@ -26,6 +26,7 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
             money.Property(m => m.Currency).HasColumnName("currency").HasMaxLength(3).IsFixedLength().IsRequired();
         });
         builder.HasIndex(p => new { p.MemberId, p.CreatedAt });
+        builder.HasIndex(p => new { p.Status, p.CreatedAt });
         builder.Ignore(p => p.IsFullyRefunded);
     }
 }

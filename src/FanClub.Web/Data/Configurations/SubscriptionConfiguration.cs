@@ -21,6 +21,11 @@ internal sealed class SubscriptionConfiguration : IEntityTypeConfiguration<Subsc
         builder.HasIndex(s => new { s.MemberId, s.Status });
         builder.HasIndex(s => s.StripeCustomerId);
         builder.HasIndex(s => new { s.TierId, s.Status });
+        // The dashboard's aggregates read these indexes alone, never the rows: the covering one holds
+        // everything the members and MRR history needs, ranged by start date.
+        builder.HasIndex(s => new { s.CreatedAt, s.EndedAt, s.Status, s.TrialEnd, s.Interval, s.StripePriceId, s.TierId });
+        builder.HasIndex(s => new { s.EndedAt, s.Status });
+        builder.HasIndex(s => new { s.Status, s.PastDueSince });
         builder.Ignore(s => s.IsLive);
     }
 }

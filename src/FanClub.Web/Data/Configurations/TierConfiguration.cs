@@ -26,17 +26,19 @@ internal sealed class TierConfiguration : IEntityTypeConfiguration<Tier>
         builder.Property(t => t.StripeYearlyPriceId).HasMaxLength(64);
         builder.HasIndex(t => t.StripeMonthlyPriceId);
         builder.HasIndex(t => t.StripeYearlyPriceId);
+        builder.HasMany(t => t.Prices).WithOne().HasForeignKey(p => p.TierId).OnDelete(DeleteBehavior.Restrict);
+        builder.Navigation(t => t.Prices).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+
+    internal static void MapMoney(ComplexPropertyBuilder<Money> money, string column)
+    {
+        money.Property(m => m.AmountMinor).HasColumnName($"{column}_amount_minor");
+        money.Property(m => m.Currency).HasColumnName($"{column}_currency").HasMaxLength(3).IsFixedLength().IsRequired();
     }
 
     private static void MapText(ComplexPropertyBuilder<LocalizedText> text, string column, int maxLength)
     {
         text.Property(t => t.English).HasColumnName($"{column}_en").HasMaxLength(maxLength).IsRequired();
         text.Property(t => t.French).HasColumnName($"{column}_fr").HasMaxLength(maxLength).IsRequired();
-    }
-
-    private static void MapMoney(ComplexPropertyBuilder<Money> money, string column)
-    {
-        money.Property(m => m.AmountMinor).HasColumnName($"{column}_amount_minor");
-        money.Property(m => m.Currency).HasColumnName($"{column}_currency").HasMaxLength(3).IsFixedLength().IsRequired();
     }
 }
