@@ -18,6 +18,7 @@ namespace FanClub.EndToEnd.Tests;
 /// the payment, bans the fan, and a partner asking FanClub's partner API sees the stream and chat
 /// access end within seconds. A screenshot of every page.
 /// </summary>
+[Collection(AdminBrowserTestGroup.Name)]
 public sealed class AdminJourneyTests(BrowserFixture fixture, ITestOutputHelper output) : BrowserTest(fixture, output)
 {
     private const string Password = "correct horse battery staple";
@@ -197,4 +198,14 @@ public sealed class AdminJourneyTests(BrowserFixture fixture, ITestOutputHelper 
         var access = await partner.GetFromJsonAsync<AccessResponse>(new Uri($"/api/partners/v1/members/{memberId}/access?key={key}", UriKind.Relative));
         return access!.Allowed;
     }
+}
+
+/// <summary>
+/// A site, sandbox and browser of its own: other journeys move the shared sandbox's clock a month
+/// on, and a Checkout page created after that is already expired in Stripe's eyes.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class AdminBrowserTestGroup : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "admin-browser";
 }
