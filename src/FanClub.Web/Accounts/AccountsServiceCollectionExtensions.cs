@@ -46,6 +46,7 @@ public static class AccountsServiceCollectionExtensions
                 options.Tokens.EmailConfirmationTokenProvider = EmailConfirmationTokenProvider.ProviderName;
             })
             .AddEntityFrameworkStores<FanClubDbContext>()
+            .AddPasswordValidator<CommonPasswordValidator<FanClubUser>>()
             .AddDefaultTokenProviders()
             // Reset and e-mail-change links expire on the injected clock, like everything else.
             .AddTokenProvider<ClockedTokenProvider<FanClubUser>>(TokenOptions.DefaultProvider)
