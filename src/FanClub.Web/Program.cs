@@ -6,6 +6,7 @@ using FanClub.Web.Email;
 using FanClub.Web.Hosting;
 using FanClub.Web.Localization;
 using FanClub.Web.Partners;
+using FanClub.Web.RateLimiting;
 using FanClub.Web.Seeding;
 using FanClub.Web.Streams;
 
@@ -14,6 +15,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services
     .AddFanClubData(builder.Configuration)
     .AddAccounts(builder.Environment)
+    .AddFanClubRateLimiting(builder.Configuration)
     .AddEmail(builder.Configuration)
     .AddBilling(builder.Configuration)
     .AddBillingHost()

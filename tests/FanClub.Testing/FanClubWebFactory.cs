@@ -24,6 +24,13 @@ public class FanClubWebFactory(TestDatabase database, string environment = "Deve
     /// <summary>Extra settings a test class wants (key, value), applied over the defaults.</summary>
     public Dictionary<string, string?> Settings { get; } = [];
 
+    /// <summary>
+    /// Whether the site's real rate limits apply. Off by default: the suite signs in hundreds of
+    /// times from one address, so other tests get limits they never reach (still on, still
+    /// partitioned). The rate-limiting tests turn it on to prove the defaults.
+    /// </summary>
+    public bool ProductionRateLimits { get; init; }
+
     /// <summary>Extra service registrations for a test class, applied last.</summary>
     public Action<IServiceCollection>? ConfigureServices { get; set; }
 
@@ -38,6 +45,15 @@ public class FanClubWebFactory(TestDatabase database, string environment = "Deve
         builder.UseSetting("ConnectionStrings:FanClub", Database.ConnectionString);
         builder.UseSetting("Email:OutboxPath", OutboxFolder);
         builder.UseSetting("Demo:Seed", "false");
+        if (!ProductionRateLimits)
+        {
+            foreach (var operation in new[] { "LogIn", "Registration", "PasswordReset", "Checkout" })
+            {
+                builder.UseSetting($"RateLimiting:{operation}:PerIp:PermitLimit", "1000000");
+                builder.UseSetting($"RateLimiting:{operation}:PerAccount:PermitLimit", "1000000");
+            }
+        }
+
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -2,6 +2,7 @@ using FanClub.Billing;
 using FanClub.Web.Health;
 using FanClub.Web.Localization;
 using FanClub.Web.Partners;
+using FanClub.Web.RateLimiting;
 using FanClub.Web.Streams;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
@@ -72,6 +73,7 @@ public static class WebHostingExtensions
         app.UseDatabaseOutagePage();
         app.UseRouting();
         app.UseAuthentication();
+        app.UseFanClubRateLimiting();
         app.UseAuthorization();
         app.UseOutputCache();
 

@@ -25,6 +25,7 @@ public sealed class ErrorModel(IStringLocalizer<SharedResource> text) : PageMode
         {
             StatusCodes.Status404NotFound => (text["Error.NotFound"].Value, text["Error.NotFoundText"].Value),
             StatusCodes.Status403Forbidden => (text["Error.Forbidden"].Value, text["Error.ForbiddenText"].Value),
+            StatusCodes.Status429TooManyRequests => (text["Error.TooManyRequests"].Value, text["Error.TooManyRequestsText"].Value),
             StatusCodes.Status400BadRequest => (text["Error.BadRequest"].Value, text["Error.BadRequestText"].Value),
             _ => (text["Error.Title"].Value, text["Error.Text"].Value),
         };

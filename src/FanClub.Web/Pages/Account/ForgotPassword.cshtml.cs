@@ -1,6 +1,7 @@
 using FanClub.Web.Accounts;
 using FanClub.Web.Infrastructure;
 using FanClub.Web.Localization;
+using FanClub.Web.RateLimiting;
 using FluentValidation;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -20,6 +21,7 @@ public sealed class EmailInputValidator : AbstractValidator<EmailInput>
 }
 
 /// <summary>Asks for a reset link; the answer is the same whether or not the address has an account.</summary>
+[RateLimited(RateLimitedOperation.PasswordReset, AccountField = "Input.Email")]
 public sealed class ForgotPasswordModel(UserManager<FanClubUser> users, IValidator<EmailInput> validator, AccountEmails emails) : PageModel
 {
     [BindProperty]

@@ -1,6 +1,7 @@
 using FanClub.Web.Accounts;
 using FanClub.Web.Infrastructure;
 using FanClub.Web.Localization;
+using FanClub.Web.RateLimiting;
 using FluentValidation;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -31,6 +32,7 @@ public sealed class LoginInputValidator : AbstractValidator<LoginInput>
 /// Log-in. Wrong password, unknown address and locked account all get one message, in about the
 /// same time, so the form tells an attacker nothing about who has an account.
 /// </summary>
+[RateLimited(RateLimitedOperation.LogIn, AccountField = "Input.Email")]
 public sealed class LoginModel(
     SignInManager<FanClubUser> signIn,
     UserManager<FanClubUser> users,

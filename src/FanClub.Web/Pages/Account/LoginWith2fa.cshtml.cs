@@ -1,6 +1,7 @@
 using FanClub.Web.Accounts;
 using FanClub.Web.Infrastructure;
 using FanClub.Web.Localization;
+using FanClub.Web.RateLimiting;
 using FluentValidation;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -22,6 +23,7 @@ public sealed class TwoFactorCodeInputValidator : AbstractValidator<TwoFactorCod
 }
 
 /// <summary>Second step of log-in for members with an authenticator app.</summary>
+[RateLimited(RateLimitedOperation.LogIn)]
 public sealed class LoginWith2faModel(
     SignInManager<FanClubUser> signIn, IValidator<TwoFactorCodeInput> validator, IStringLocalizer<SharedResource> text) : PageModel
 {

@@ -1,6 +1,7 @@
 using FanClub.Web.Accounts;
 using FanClub.Web.Infrastructure;
 using FanClub.Web.Localization;
+using FanClub.Web.RateLimiting;
 using FluentValidation;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -23,6 +24,7 @@ public sealed class RecoveryCodeInputValidator : AbstractValidator<RecoveryCodeI
 }
 
 /// <summary>Log-in with a one-time recovery code when the authenticator is lost.</summary>
+[RateLimited(RateLimitedOperation.LogIn)]
 public sealed class LoginWithRecoveryCodeModel(
     SignInManager<FanClubUser> signIn, IValidator<RecoveryCodeInput> validator, IStringLocalizer<SharedResource> text) : PageModel
 {

@@ -1,6 +1,7 @@
 using FanClub.Web.Accounts;
 using FanClub.Web.Infrastructure;
 using FanClub.Web.Localization;
+using FanClub.Web.RateLimiting;
 using FluentValidation;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -36,6 +37,7 @@ public sealed class RegisterInputValidator : AbstractValidator<RegisterInput>
 /// Sign-up. A known address gets the same answer as a new one (the owner is told by mail instead),
 /// so the form cannot be used to find out who is a member.
 /// </summary>
+[RateLimited(RateLimitedOperation.Registration, AccountField = "Input.Email")]
 public sealed class RegisterModel(
     UserManager<FanClubUser> users, IValidator<RegisterInput> validator, AccountEmails emails, TimeProvider clock) : PageModel
 {

@@ -1,6 +1,7 @@
 using FanClub.Web.Accounts;
 using FanClub.Web.Infrastructure;
 using FanClub.Web.Localization;
+using FanClub.Web.RateLimiting;
 using FluentValidation;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -35,6 +36,7 @@ public sealed class ResetPasswordInputValidator : AbstractValidator<ResetPasswor
 /// Sets a new password from an e-mailed link. The token is valid one hour and only once: resetting
 /// changes the security stamp the token was made from, which also ends every other session.
 /// </summary>
+[RateLimited(RateLimitedOperation.PasswordReset, AccountField = "Input.Email")]
 public sealed class ResetPasswordModel(
     UserManager<FanClubUser> users, IValidator<ResetPasswordInput> validator, IStringLocalizer<SharedResource> text) : PageModel
 {

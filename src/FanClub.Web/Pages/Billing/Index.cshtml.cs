@@ -7,6 +7,7 @@ using FanClub.Domain.Tiers;
 using FanClub.Web.Billing;
 using FanClub.Web.Data;
 using FanClub.Web.Localization;
+using FanClub.Web.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +16,7 @@ using Microsoft.Extensions.Localization;
 namespace FanClub.Web.Pages.Billing;
 
 /// <summary>The member's billing page: membership, cancel or resume, upgrade, the Stripe portal, invoices.</summary>
+[RateLimited(RateLimitedOperation.Checkout)]
 public sealed class IndexModel(
     MemberBilling billing, ManageSubscription manage, StartCheckout checkout, FanClubDbContext db, TimeProvider clock,
     IStringLocalizer<SharedResource> text) : PageModel

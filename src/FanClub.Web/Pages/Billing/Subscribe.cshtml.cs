@@ -5,6 +5,7 @@ using FanClub.Domain.Tiers;
 using FanClub.Web.Billing;
 using FanClub.Web.Data;
 using FanClub.Web.Localization;
+using FanClub.Web.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +17,7 @@ namespace FanClub.Web.Pages.Billing;
 /// Confirms the tier and the billing interval, then sends the member to Stripe Checkout. The
 /// checkout use case makes a double click or a second tab land on the same Checkout page.
 /// </summary>
+[RateLimited(RateLimitedOperation.Checkout)]
 public sealed class SubscribeModel(FanClubDbContext db, StartCheckout checkout, IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "tier")]

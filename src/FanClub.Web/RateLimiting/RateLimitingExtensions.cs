@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using FanClub.Billing.Configuration;
+using FluentValidation;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace FanClub.Web.RateLimiting;
+
+/// <summary>
+/// ASP.NET Core's rate limiter in front of the forms an attacker repeats. A post to a page marked
+/// <see cref="RateLimitedAttribute"/> needs a permit from two partitioned sliding windows, one keyed
+/// by the client's address and one by the account it names, so neither one address trying many
+/// accounts (credential stuffing) nor many addresses trying one account gets far. A refusal is a
+/// 429 with <c>Retry-After</c>; forms show the friendly error page with that status.
+/// </summary>
+/// <remarks>
+/// Partition keys are keyed hashes (a random key per process) of the address and of the e-mail or
+/// member id, so neither memory dumps of the limiter nor logs hold personal data. The limiter runs
+/// only on those posts: the hot read paths never touch its locks. Limits are per process; behind a
+/// load balancer each node counts on its own.
+/// </remarks>
+public static partial class RateLimitingExtensions
+{
+    /// <summary>Sliding windows move in quarters: a burst at a window's edge cannot double the limit.</summary>
+    public const int SegmentsPerWindow = 4;
+
+    public static IServiceCollection AddFanClubRateLimiting(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RateLimitingOptions>()
+            .Bind(configuration.GetSection(RateLimitingOptions.Section))
+            .ValidateOnStart();
+        services.AddSingleton<IValidator<RateLimitingOptions>, RateLimitingOptionsValidator>();
+        services.AddSingleton<IValidateOptions<RateLimitingOptions>, FluentOptionsValidation<RateLimitingOptions>>();
+        services.AddSingleton<RateLimitKeys>();
+
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>()
+            .Configure<IOptions<RateLimitingOptions>, ILoggerFactory>((limiter, limits, loggers) =>
+            {
+                var logger = loggers.CreateLogger(typeof(RateLimitingExtensions).FullName!);
+                limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+                limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+                    PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, limits.Value, perAccount: false)),
+                    PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, limits.Value, perAccount: true)));
+                limiter.OnRejected = (rejected, _) =>
+                {
+                    var target = rejected.HttpContext.Features.Get<RateLimitTarget>()!;
+                    var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after)
+                        ? after
+                        : target.ShortestSegment(limits.Value);
+                    var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+                    rejected.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                    LogRejected(logger, target.Operation, seconds);
+                    return ValueTask.CompletedTask;
+                };
+            });
+        return services;
+    }
+
+    /// <summary>After authentication (checkout's account is the member), before anything costly runs.</summary>
+    public static IApplicationBuilder UseFanClubRateLimiting(this IApplicationBuilder app)
+    {
+        if (!app.ApplicationServices.GetRequiredService<IOptions<RateLimitingOptions>>().Value.Enabled)
+        {
+            return app;
+        }
+
+        var keys = app.ApplicationServices.GetRequiredService<RateLimitKeys>();
+        return app.UseWhen(
+            context => HttpMethods.IsPost(context.Request.Method) && context.GetEndpoint()?.Metadata.GetMetadata<RateLimitedAttribute>() is not null,
+            limited =>
+            {
+                limited.Use((context, next) => IdentifyAsync(context, next, keys));
+                limited.UseRateLimiter();
+            });
+    }
+
+    /// <summary>Works out the partition keys before the limiter, whose partitioner cannot await the form.</summary>
+    private static async Task IdentifyAsync(HttpContext context, RequestDelegate next, RateLimitKeys keys)
+    {
+        var marker = context.GetEndpoint()!.Metadata.GetRequiredMetadata<RateLimitedAttribute>();
+        string? account = null;
+        if (marker.AccountField is { } field)
+        {
+            // Read once and kept by the form feature: model binding and anti-forgery reuse it.
+            if (context.Request.HasFormContentType)
+            {
+                var form = await context.Request.ReadFormAsync(context.RequestAborted);
+                var typed = form[field].ToString();
+                account = string.IsNullOrWhiteSpace(typed) ? null : keys.ForAccount(typed.Trim().ToUpperInvariant());
+            }
+        }
+        else if (context.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } member)
+        {
+            account = keys.ForAccount(member);
+        }
+
+        context.Features.Set(new RateLimitTarget(marker.Operation, keys.ForAddress(context.Connection.RemoteIpAddress), account));
+        await next(context);
+    }
+
+    private static RateLimitPartition<string> Partition(HttpContext context, RateLimitingOptions limits, bool perAccount)
+    {
+        var target = context.Features.Get<RateLimitTarget>();
+        var key = target is null ? null : perAccount ? target.AccountKey : target.AddressKey;
+        if (target is null || key is null)
+        {
+            return RateLimitPartition.GetNoLimiter(string.Empty);
+        }
+
+        var operation = limits.For(target.Operation);
+        var limit = perAccount ? operation.PerAccount : operation.PerIp;
+        return RateLimitPartition.GetSlidingWindowLimiter(
+            string.Concat(target.Operation.ToString(), perAccount ? ":account:" : ":ip:", key),
+            _ => new SlidingWindowRateLimiterOptions
+            {
+                PermitLimit = limit.PermitLimit,
+                Window = limit.Window,
+                SegmentsPerWindow = SegmentsPerWindow,
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            });
+    }
+
+    [LoggerMessage(EventId = 4290, Level = LogLevel.Warning, Message = "Rate limit reached for {Operation}; answered 429, retry after {RetryAfterSeconds} s")]
+    private static partial void LogRejected(ILogger logger, RateLimitedOperation operation, int retryAfterSeconds);
+}
+
+/// <summary>Who a limited post counts against: hashed keys only.</summary>
+internal sealed record RateLimitTarget(RateLimitedOperation Operation, string AddressKey, string? AccountKey)
+{
+    /// <summary>When a window next frees a permit, at the earliest: the shorter of the two segments.</summary>
+    public TimeSpan ShortestSegment(RateLimitingOptions limits)
+    {
+        var operation = limits.For(Operation);
+        var shortest = TimeSpan.FromTicks(Math.Min(operation.PerIp.Window.Ticks, operation.PerAccount.Window.Ticks));
+        return shortest / RateLimitingExtensions.SegmentsPerWindow;
+    }
+}
