@@ -52,7 +52,10 @@ public static partial class StripeWebhookEndpoint
         {
             stripeEvent = EventUtility.ParseEvent(json, throwOnApiVersionMismatch: false);
         }
-        catch (Exception e) when (e is StripeException or Newtonsoft.Json.JsonException)
+        // Signed but unreadable (a bug or a compromised secret): Stripe.net throws whatever its JSON
+        // readers throw on it. A 400, never a 500: retrying the same bytes can never succeed.
+        catch (Exception e) when (e is StripeException or Newtonsoft.Json.JsonException or System.Text.Json.JsonException
+            or InvalidOperationException or FormatException or ArgumentException or InvalidCastException or OverflowException)
         {
             LogRejected(logger, "payload", e.Message);
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unreadable Stripe event.", detail: e.Message);
