@@ -56,6 +56,7 @@ public static class AccountsServiceCollectionExtensions
         services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = TimeSpan.FromHours(1));
         // A ban or a password change reaches every other session within a minute.
         services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.AddScoped<ISecurityStampValidator, BanAwareSecurityStampValidator>();
 
         services.ConfigureApplicationCookie(options =>
         {
