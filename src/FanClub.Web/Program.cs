@@ -1,5 +1,6 @@
 using FanClub.Billing;
 using FanClub.Web.Accounts;
+using FanClub.Web.Benchmarking;
 using FanClub.Web.Billing;
 using FanClub.Web.Data;
 using FanClub.Web.Email;
@@ -23,7 +24,8 @@ builder.Services
     .AddFanClubWeb(builder.Environment)
     .AddPartners(builder.Configuration)
     .AddStreams()
-    .AddSeeding(builder.Configuration);
+    .AddSeeding(builder.Configuration)
+    .AddBench(builder.Configuration);
 
 var app = builder.Build();
 if (await AdminCommands.TryRunAsync(app, args) is { } exitCode)

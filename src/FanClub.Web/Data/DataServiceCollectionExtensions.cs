@@ -1,3 +1,4 @@
+using FanClub.Web.Benchmarking;
 using FanClub.Web.Entitlements;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,11 +27,12 @@ public static class DataServiceCollectionExtensions
         }
 
         services.AddSingleton<EntitlementChangeInterceptor>();
+        services.AddSingleton<QueryCounter>();
         services.AddScoped<EntitlementReader>();
         services.AddDbContextPool<FanClubDbContext>((provider, options) =>
         {
             ConfigureMariaDb(options, connectionString);
-            options.AddInterceptors(provider.GetRequiredService<EntitlementChangeInterceptor>());
+            options.AddInterceptors(provider.GetRequiredService<EntitlementChangeInterceptor>(), provider.GetRequiredService<QueryCounter>());
         });
         return services;
     }

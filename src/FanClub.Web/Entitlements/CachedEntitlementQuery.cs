@@ -20,7 +20,7 @@ public sealed class CachedEntitlementQuery(IServiceScopeFactory scopes, TimeProv
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
 
     /// <summary>Past this many members the cache starts over rather than grow without bound.</summary>
-    private const int MaxEntries = 50_000;
+    private const int MaxEntries = 200_000;
 
     private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
 

@@ -1,4 +1,5 @@
 using FanClub.Billing;
+using FanClub.Web.Benchmarking;
 using FanClub.Web.Health;
 using FanClub.Web.Localization;
 using FanClub.Web.Partners;
@@ -8,6 +9,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using FluentValidation;
 using Microsoft.Extensions.WebEncoders;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 
 namespace FanClub.Web.Hosting;
@@ -39,6 +41,10 @@ public static class WebHostingExtensions
         // French text and currency signs go out as characters, not as &#xE9; entities.
         services.Configure<WebEncoderOptions>(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddProblemDetails();
+        // Behind a TLS-terminating proxy on the same host (nginx, the benchmark), the request was
+        // https: Secure cookies and anti-forgery need to know. Only loopback proxies are trusted.
+        services.Configure<ForwardedHeadersOptions>(options =>
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
         services.AddOutputCache(PublicPageCache.AddPublicPagePolicy);
         services.AddScoped<Tiers.TierCatalog>();
         services.AddFanClubHealth();
@@ -56,6 +62,7 @@ public static class WebHostingExtensions
 
     public static WebApplication UseFanClubPipeline(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         if (app.Environment.IsDevelopment())
         {
             app.UseDeveloperExceptionPage();
@@ -84,6 +91,7 @@ public static class WebHostingExtensions
         app.MapPartners();
         app.MapStreams();
         app.MapFanClubHealth();
+        app.MapBench();
         return app;
     }
 }

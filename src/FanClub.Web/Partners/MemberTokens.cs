@@ -1,6 +1,6 @@
 using System.Security.Claims;
+using FanClub.Domain.Partners;
 using FanClub.Web.Data;
-using FanClub.Web.Entitlements;
 using FanClub.Web.Partners.Tokens;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -26,7 +26,7 @@ public static class MemberTokens
     }
 
     private static async Task<Results<Ok<MemberTokenResponse>, ProblemHttpResult>> IssueAsync(
-        string partnerId, ClaimsPrincipal user, PartnerCatalog catalog, FanClubDbContext db, EntitlementReader reader, JwtIssuer issuer,
+        string partnerId, ClaimsPrincipal user, PartnerCatalog catalog, FanClubDbContext db, IEntitlementQuery reader, JwtIssuer issuer,
         HttpContext context, CancellationToken ct)
     {
         var known = catalog.Manifests.Any(m => m.Id == partnerId)

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
+using FanClub.Domain.Partners;
 using FanClub.Domain.Tiers;
-using FanClub.Web.Entitlements;
 using FanClub.Web.Partners.Tokens;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -69,7 +69,7 @@ public static class PartnerApi
     /// </summary>
     private static async Task<Ok<IntrospectionResponse>> IntrospectAsync(
         [FromForm] string? token, ClaimsPrincipal partner, JwtKeyRing keys, IOptions<PartnerTokenOptions> options,
-        EntitlementReader reader, TimeProvider clock, CancellationToken ct)
+        IEntitlementQuery reader, TimeProvider clock, CancellationToken ct)
     {
         var partnerId = partner.FindFirstValue(PartnerApiKeyAuthentication.PartnerIdClaim)!;
         if (string.IsNullOrEmpty(token) || token.Length > 4096)
@@ -95,7 +95,7 @@ public static class PartnerApi
             jwt.ExpiresAt.ToUnixTimeSeconds(), jwt.IssuedAt?.ToUnixTimeSeconds(), jwt.Id, jwt.SessionId, still));
     }
 
-    private static async Task<Ok<EntitlementsResponse>> GetEntitlementsAsync(Guid memberId, EntitlementReader reader, CancellationToken ct)
+    private static async Task<Ok<EntitlementsResponse>> GetEntitlementsAsync(Guid memberId, IEntitlementQuery reader, CancellationToken ct)
     {
         var entitlements = await reader.GetAsync(memberId, ct);
         return TypedResults.Ok(new EntitlementsResponse(memberId, entitlements.Banned, entitlements.AsOf, entitlements.ValidUntil,
@@ -103,7 +103,7 @@ public static class PartnerApi
     }
 
     private static async Task<Results<Ok<AccessResponse>, ProblemHttpResult>> CheckAccessAsync(
-        Guid memberId, string? resource, string? key, ClaimsPrincipal partner, PartnerCatalog catalog, EntitlementReader reader, CancellationToken ct)
+        Guid memberId, string? resource, string? key, ClaimsPrincipal partner, PartnerCatalog catalog, IEntitlementQuery reader, CancellationToken ct)
     {
         EntitlementKey required;
         if (!string.IsNullOrEmpty(resource))

@@ -12,7 +12,8 @@ namespace FanClub.Web.Partners;
 /// partner id becomes the caller's identity. No cookie, no redirect: a bad key is a plain 401.
 /// </summary>
 public sealed class PartnerApiKeyAuthentication(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, FanClubDbContext db)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, FanClubDbContext db,
+    PartnerKeyCache cache, TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "PartnerApiKey";
@@ -33,11 +34,17 @@ public sealed class PartnerApiKeyAuthentication(
         }
 
         var hash = PartnerAccount.Hash(key);
-        var partner = await db.Partners.AsNoTracking().Where(p => p.ApiKeyHash == hash && p.Enabled)
-            .Select(p => new { p.Id, p.Name }).SingleOrDefaultAsync(Context.RequestAborted);
-        if (partner is null)
+        var now = clock.GetUtcNow();
+        if (!cache.TryGet(hash, now, out var partner))
         {
-            return AuthenticateResult.Fail("Unknown or disabled partner API key.");
+            partner = await db.Partners.AsNoTracking().Where(p => p.ApiKeyHash == hash && p.Enabled)
+                .Select(p => new PartnerKeyCache.Partner(p.Id, p.Name)).SingleOrDefaultAsync(Context.RequestAborted);
+            if (partner is null)
+            {
+                return AuthenticateResult.Fail("Unknown or disabled partner API key.");
+            }
+
+            cache.Add(hash, partner, now);
         }
 
         var identity = new ClaimsIdentity([new Claim(PartnerIdClaim, partner.Id), new Claim(ClaimTypes.Name, partner.Name)], SchemeName);

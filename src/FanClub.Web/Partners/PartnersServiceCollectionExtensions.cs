@@ -33,6 +33,7 @@ public static class PartnersServiceCollectionExtensions
 
         services.AddPartnerTokens(configuration);
         services.AddSingleton<IEntitlementQuery, CachedEntitlementQuery>();
+        services.AddSingleton<PartnerKeyCache>();
         services.AddChatHost();
         services.AddSingleton<PartnerCatalog>();
         services.AddScoped<EntitlementNoticeDispatcher>();

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using FanClub.Domain.Partners;
-using FanClub.Web.Entitlements;
 using FanClub.Web.Localization;
 using FanClub.Web.Partners;
 using FanClub.Web.Partners.Tokens;
@@ -39,7 +38,7 @@ public static partial class StreamTokenApi
     }
 
     private static async Task<Results<Ok<StreamTokenResponse>, ValidationProblem, ProblemHttpResult>> IssueAsync(
-        string streamId, StreamTokenRequest? request, ClaimsPrincipal user, PartnerCatalog catalog, EntitlementReader reader,
+        string streamId, StreamTokenRequest? request, ClaimsPrincipal user, PartnerCatalog catalog, IEntitlementQuery reader,
         StreamSessions sessions, IOptions<PartnerTokenOptions> tokenOptions, TimeProvider clock, IStringLocalizer<SharedResource> text,
         HttpContext context, CancellationToken ct)
     {

@@ -1,0 +1,201 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using FanClub.Benchmarks;
+using FanClub.Web.Partners;
+using MySqlConnector;
+
+// ./fanclub bench starts MariaDB and the site (Release, Production, Bench:Enabled) and runs this
+// with the settings below in the environment; see docs/performance.md.
+var settings = BenchSettings.FromEnvironment();
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+var ct = stop.Token;
+using var site = new SiteClient(settings.Site);
+await site.WaitReadyAsync(TimeSpan.FromMinutes(2), ct);
+
+Step($"seeding {settings.Members:N0} members (multi-row INSERTs)");
+var seedClock = System.Diagnostics.Stopwatch.StartNew();
+var members = await Seeder.SeedAsync(settings.Database, settings.Members, ct);
+Console.WriteLine($"    {members.Count:N0} members ready in {seedClock.Elapsed.TotalSeconds:F1} s");
+
+var work = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "fanclub-bench-" + Environment.ProcessId)).FullName;
+try
+{
+    Step("preparing inputs: partner key, signed-in members, member tokens");
+    var partnerKey = await Partner.EnsureAsync(settings.Database, ct);
+    var watchers = members.Where(m => m.Status == "Active" && m.Tier == "vip").Take(settings.SignedInMembers).ToList();
+    var cookies = new List<string>();
+    foreach (var member in watchers)
+    {
+        cookies.Add(await site.SignInAsync(member.Email, Seeder.Password, ct));
+    }
+
+    var jwts = new List<string>();
+    foreach (var cookie in cookies)
+    {
+        using var empty = new StringContent(string.Empty);
+        using var body = JsonDocument.Parse(await site.PostAsync($"/api/me/tokens/{Partner.Id}", empty, cookie, null, ct));
+        jwts.Add(body.RootElement.GetProperty("token").GetString()!);
+    }
+
+    var home = await site.GetStringAsync("/", ct);
+    var stylesheet = Regex.Match(home, "href=\"(/css/site[^\"]*\\.css)\"").Groups[1].Value;
+    var memberIds = Write(work, "members.txt", members.Select(m => m.Id.ToString()));
+    var cookieLines = Write(work, "cookies.txt", cookies.Select((c, i) => $"{c}\tbench-session-{i:D4}-{Guid.NewGuid():N}"));
+    var jwtLines = Write(work, "jwts.txt", jwts.Select(j => "token=" + j));
+    var bearer = $"Authorization: Bearer {partnerKey}";
+
+    var wrk = new Wrk(settings.Site, settings.WrkScript, settings.Threads, settings.Connections);
+    var results = new List<ScenarioResult>();
+    var bare = await Measure(0, "bare endpoint (GET /bench/bare)", new WrkRequest("/bench/bare"), null, true);
+    async Task<ScenarioResult> Measure(int number, string name, WrkRequest request, double? target, bool p99Target, int? connections = null, TimeSpan? duration = null)
+    {
+        Step($"{number}. {name}");
+        var before = await site.StatsAsync(ct);
+        var run = await wrk.RunAsync(request, duration ?? settings.Duration, connections, ct);
+        var after = await site.StatsAsync(ct);
+        var result = new ScenarioResult(number, name, run, target, p99Target, (after.DbCommands - before.DbCommands) / (double)Math.Max(1, run.Requests),
+            after.PeakMemoryKb / 1024.0, "req/s");
+        Console.WriteLine($"    {run.RequestsPerSecond:N0} req/s, p50 {run.P50Microseconds / 1000.0:F2} ms, p99 {run.P99Microseconds / 1000.0:F2} ms, " +
+            $"errors {run.SocketErrors + run.BadStatuses}, {result.QueriesPerRequest:F2} queries/req");
+        return result;
+    }
+
+    results.Add(await Measure(1, "home page with tiers (anonymous)", new WrkRequest("/", Headers: "Accept-Language: en"), 0.7, true));
+    results.Add(await Measure(2, $"static asset ({stylesheet}, br)", new WrkRequest(stylesheet, Headers: "Accept-Encoding: br, gzip"), 0.8, true));
+    results.Add(await Measure(3, "members area page (signed in)", new WrkRequest("/members", Headers: "Cookie: {1}", LinesFile: cookieLines), null, true));
+    results.Add(await Measure(4, "partner entitlement check (random members)",
+        new WrkRequest("/api/partners/v1/members/{1}/access?key=stream:live", Headers: bearer, LinesFile: memberIds), 0.6, true));
+    results.Add(await Measure(5, "stream-token minting (signed in)",
+        new WrkRequest("/api/me/streams/main-stage/token", "POST", "{\"sessionId\":\"{2}\"}", "Cookie: {1}|Content-Type: application/json", cookieLines), 0.5, true));
+    results.Add(await Measure(6, "token introspection (partner)",
+        new WrkRequest("/api/partners/v1/introspect", "POST", "{1}", bearer + "|Content-Type: application/x-www-form-urlencoded", jwtLines), 0.6, true));
+
+    if (settings.WebhookSecret is { } secret)
+    {
+        results.Add(await Webhooks.RunAsync(settings, site, wrk, members, secret, work, ct));
+    }
+
+    results.Add(await LoginBurst.RunAsync(settings, site, wrk, members, work, ct));
+    var final = await site.StatsAsync(ct);
+    var report = new Report(settings, bare, results, final.PeakMemoryKb / 1024.0, members.Count, seedClock.Elapsed);
+    var written = await report.WriteAsync(ct);
+    Console.WriteLine();
+    Console.WriteLine(report.Table());
+    Console.WriteLine($"results: {string.Join(", ", written)}");
+    return report.AllTargetsMet ? 0 : 0;
+}
+finally
+{
+    Directory.Delete(work, recursive: true);
+}
+
+static void Step(string text) => Console.WriteLine($"==> {text}");
+
+static string Write(string folder, string name, IEnumerable<string> lines)
+{
+    var path = Path.Combine(folder, name);
+    File.WriteAllLines(path, lines);
+    return path;
+}
+
+namespace FanClub.Benchmarks
+{
+    internal sealed record BenchSettings(
+        Uri Site, string Database, int Members, TimeSpan Duration, int Threads, int Connections, int SignedInMembers,
+        string WrkScript, string ResultsFolder, string? WebhookSecret, string Commit)
+    {
+        public static BenchSettings FromEnvironment()
+        {
+            static string Require(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+                ? value
+                : throw new InvalidOperationException($"{name} is not set (./fanclub bench sets it).");
+            static int Int(string name, int fallback) =>
+                int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : fallback;
+            return new BenchSettings(
+                new Uri(Require("BENCH_SITE")),
+                Require("BENCH_DB"),
+                Int("BENCH_MEMBERS", 100_000),
+                TimeSpan.FromSeconds(Int("BENCH_DURATION", 10)),
+                Int("BENCH_THREADS", 2),
+                Int("BENCH_CONNECTIONS", 64),
+                Int("BENCH_SIGNED_IN", 8),
+                Require("BENCH_WRK_SCRIPT"),
+                Require("BENCH_RESULTS"),
+                Environment.GetEnvironmentVariable("BENCH_WEBHOOK_SECRET") is { Length: > 0 } s ? s : null,
+                Environment.GetEnvironmentVariable("BENCH_COMMIT") ?? "unknown");
+        }
+    }
+
+    /// <summary>One measured scenario, with what the issue expects of it.</summary>
+    internal sealed record ScenarioResult(
+        int Number, string Name, WrkResult Run, double? TargetRatio, bool P99Target, double QueriesPerRequest, double PeakMemoryMb, string Unit)
+    {
+        public string? Note { get; init; }
+
+        public double? Throughput { get; init; }
+
+        public double Rate => Throughput ?? Run.RequestsPerSecond;
+
+        public long Errors => Run.SocketErrors + Run.BadStatuses;
+    }
+
+    /// <summary>The partner the benchmark asks as: a row like <c>./fanclub partner add</c> makes, with a fresh key each run.</summary>
+    internal static class Partner
+    {
+        public const string Id = "benchpartner";
+
+        public static async Task<string> EnsureAsync(string connectionString, CancellationToken ct)
+        {
+            var key = "fcp_bench_" + Guid.NewGuid().ToString("N");
+            await using var connection = new MySqlConnection(connectionString);
+            await connection.OpenAsync(ct);
+            await using var command = new MySqlCommand(
+                "INSERT INTO partners (Id, Name, ApiKeyHash, ApiKeyHint, WebhookUrl, WebhookSecret, Enabled, CreatedAt) " +
+                "VALUES (@id, 'Benchmark partner', @hash, @hint, NULL, @secret, 1, UTC_TIMESTAMP(6)) " +
+                "ON DUPLICATE KEY UPDATE ApiKeyHash = @hash, ApiKeyHint = @hint, Enabled = 1", connection);
+            command.Parameters.AddWithValue("@id", Id);
+            command.Parameters.AddWithValue("@hash", PartnerAccount.Hash(key));
+            command.Parameters.AddWithValue("@hint", key[^4..]);
+            command.Parameters.AddWithValue("@secret", "whsec_" + Guid.NewGuid().ToString("N"));
+            await command.ExecuteNonQueryAsync(ct);
+            return key;
+        }
+    }
+
+    /// <summary>
+    /// Scenario 8: a burst of log-in posts with a valid anti-forgery pair (so the first ones are
+    /// real password checks) from one address. The point is that the site stays up and answers
+    /// 429 with Retry-After, not speed.
+    /// </summary>
+    internal static class LoginBurst
+    {
+        public static async Task<ScenarioResult> RunAsync(BenchSettings settings, SiteClient site, Wrk wrk, IReadOnlyList<SeededMember> members, string work, CancellationToken ct)
+        {
+            Console.WriteLine("==> 8. log-in burst against the rate limiter");
+            var (cookie, token) = await site.LoginFormAsync(ct);
+            var lines = Path.Combine(work, "burst.txt");
+            await File.WriteAllLinesAsync(lines, members.Take(500).Select(m => $"Input.Email={Uri.EscapeDataString(m.Email)}&Input.Password=wrong+password+for+the+burst&__RequestVerificationToken={Uri.EscapeDataString(token)}"), ct);
+            var before = await site.StatsAsync(ct);
+            var run = await wrk.RunAsync(new WrkRequest("/account/login", "POST", "{1}", $"Cookie: {cookie}|Content-Type: application/x-www-form-urlencoded", lines),
+                TimeSpan.FromSeconds(Math.Min(settings.Duration.TotalSeconds, 5)), 16, ct);
+            var after = await site.StatsAsync(ct);
+
+            using var probe = await site.PostLoginAsync(cookie, token, members[0].Email, "wrong password for the probe", ct);
+            var retryAfter = probe.Headers.RetryAfter?.Delta;
+            var limited = probe.StatusCode == HttpStatusCode.TooManyRequests && retryAfter is { TotalSeconds: > 0 };
+            var note = limited
+                ? $"{run.BadStatuses:N0} of {run.Requests:N0} answered 429; a post after the burst: 429, Retry-After {retryAfter!.Value.TotalSeconds:F0} s"
+                : $"NOT LIMITED: a post after the burst answered {(int)probe.StatusCode}";
+            Console.WriteLine($"    {note}");
+            return new ScenarioResult(8, "log-in burst (one address)", run, null, false, (after.DbCommands - before.DbCommands) / (double)Math.Max(1, run.Requests),
+                after.PeakMemoryKb / 1024.0, "req/s") { Note = note };
+        }
+    }
+}
