@@ -87,7 +87,19 @@ public static partial class RateLimitingExtensions
             // Read once and kept by the form feature: model binding and anti-forgery reuse it.
             if (context.Request.HasFormContentType)
             {
-                var form = await context.Request.ReadFormAsync(context.RequestAborted);
+                IFormCollection form;
+                try
+                {
+                    form = await context.Request.ReadFormAsync(context.RequestAborted);
+                }
+                catch (Exception e) when (e is InvalidDataException || e is BadHttpRequestException { StatusCode: not StatusCodes.Status413PayloadTooLarge })
+                {
+                    // An unreadable form (a NUL, a field over the form limits): a 400, as anti-forgery
+                    // would answer; not a 500. A body over the size limit goes on to its 413.
+                    context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                    return;
+                }
+
                 var typed = form[field].ToString();
                 account = string.IsNullOrWhiteSpace(typed) ? null : keys.ForAccount(typed.Trim().ToUpperInvariant());
             }
