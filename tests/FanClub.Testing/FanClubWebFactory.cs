@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace FanClub.Testing;
@@ -35,6 +36,9 @@ public class FanClubWebFactory(TestDatabase database, string environment = "Deve
 
     public IEmailOutbox Outbox => Services.GetRequiredService<IEmailOutbox>();
 
+    /// <summary>Every log line the host writes (Information and above).</summary>
+    public LogSink Logs { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
@@ -55,6 +59,7 @@ public class FanClubWebFactory(TestDatabase database, string environment = "Deve
             builder.UseSetting(key, value);
         }
 
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);

@@ -28,9 +28,11 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public string ConnectionString { get; }
 
-    public static async Task<TestDatabase> CreateAsync(string purpose)
+    /// <param name="purpose">Part of the database name.</param>
+    /// <param name="server">Another server than the shared test one (a <see cref="PrivateMariaDb"/>).</param>
+    public static async Task<TestDatabase> CreateAsync(string purpose, string? server = null)
     {
-        var server = Environment.GetEnvironmentVariable("FANCLUB_TEST_DB");
+        server ??= Environment.GetEnvironmentVariable("FANCLUB_TEST_DB");
         if (string.IsNullOrWhiteSpace(server))
         {
             throw new InvalidOperationException(

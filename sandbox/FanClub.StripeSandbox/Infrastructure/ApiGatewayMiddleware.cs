@@ -20,6 +20,11 @@ internal sealed partial class ApiGatewayMiddleware(RequestDelegate next, StripeS
                 context.Items[RequestIdItem] = requestId;
                 context.Response.Headers["Request-Id"] = requestId;
                 await ApplyFaultsAsync(context.RequestAborted);
+                if (faults.TakeRule(context.Request.Method, context.Request.Path) is { } rule && await ApplyRuleAsync(rule, context))
+                {
+                    return;
+                }
+
                 Authenticate(context.Request);
             }
 
@@ -68,6 +73,43 @@ internal sealed partial class ApiGatewayMiddleware(RequestDelegate next, StripeS
         if (faults.TakeFailure() is { } status)
         {
             throw StripeApiException.ApiError(status, "Injected failure (SandboxFaults).");
+        }
+    }
+
+    /// <summary>Applies a per-path fault; true when the request is over (its connection dropped).</summary>
+    private async Task<bool> ApplyRuleAsync(FaultRule rule, HttpContext context)
+    {
+        switch (rule.Kind)
+        {
+            case FaultKind.Delay:
+                await Task.Delay(rule.Delay, context.RequestAborted);
+                return false;
+            case FaultKind.Timeout:
+                await Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted);
+                return true;
+            case FaultKind.Fail:
+                throw StripeApiException.ApiError(rule.Status, "Injected failure (SandboxFaults).");
+            case FaultKind.DropBefore:
+                context.Abort();
+                return true;
+            case FaultKind.DropAfter:
+                // Do the work, keep the answer to ourselves, then hang up.
+                var original = context.Response.Body;
+                context.Response.Body = Stream.Null;
+                try
+                {
+                    Authenticate(context.Request);
+                    await next(context);
+                }
+                finally
+                {
+                    context.Response.Body = original;
+                }
+
+                context.Abort();
+                return true;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(rule), rule.Kind, "Unknown fault.");
         }
     }
 

@@ -1,7 +1,6 @@
 using FanClub.Billing.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Stripe;
@@ -17,7 +16,6 @@ public static partial class StripeWebhookEndpoint
 {
     public const string Path = "/webhooks/stripe";
     private const long ToleranceSeconds = 300;
-    private const long MaxBodyBytes = 512 * 1024;
 
     public static IEndpointRouteBuilder MapStripeWebhook(this IEndpointRouteBuilder endpoints)
     {
@@ -34,11 +32,6 @@ public static partial class StripeWebhookEndpoint
         if (!settings.Enabled || string.IsNullOrEmpty(settings.WebhookSecret))
         {
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Payments are not configured.");
-        }
-
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = MaxBodyBytes;
         }
 
         string json;
@@ -59,7 +52,10 @@ public static partial class StripeWebhookEndpoint
         {
             stripeEvent = EventUtility.ParseEvent(json, throwOnApiVersionMismatch: false);
         }
-        catch (Exception e) when (e is StripeException or Newtonsoft.Json.JsonException)
+        // Signed but unreadable (a bug or a compromised secret): Stripe.net throws whatever its JSON
+        // readers throw on it. A 400, never a 500: retrying the same bytes can never succeed.
+        catch (Exception e) when (e is StripeException or Newtonsoft.Json.JsonException or System.Text.Json.JsonException
+            or InvalidOperationException or FormatException or ArgumentException or InvalidCastException or OverflowException)
         {
             LogRejected(logger, "payload", e.Message);
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unreadable Stripe event.", detail: e.Message);

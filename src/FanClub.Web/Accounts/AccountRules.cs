@@ -31,7 +31,8 @@ public static class AccountRules
             .NotEmpty().WithMessage(text["Validation.PasswordRequired"])
             .MinimumLength(AccountsServiceCollectionExtensions.MinimumPasswordLength)
                 .WithMessage(text["Validation.PasswordTooShort", AccountsServiceCollectionExtensions.MinimumPasswordLength])
-            .MaximumLength(MaxPasswordLength).WithMessage(text["Validation.PasswordTooLong", MaxPasswordLength]);
+            .MaximumLength(MaxPasswordLength).WithMessage(text["Validation.PasswordTooLong", MaxPasswordLength])
+            .Must(p => !CommonPasswords.Contains(p)).WithMessage(text["Validation.PasswordCommon"]);
 
     public static IRuleBuilderOptions<T, string> CurrentPassword<T>(this IRuleBuilderInitial<T, string> rule, IStringLocalizer<SharedResource> text) =>
         rule.Cascade(CascadeMode.Stop)

@@ -46,6 +46,7 @@ public static class AccountsServiceCollectionExtensions
                 options.Tokens.EmailConfirmationTokenProvider = EmailConfirmationTokenProvider.ProviderName;
             })
             .AddEntityFrameworkStores<FanClubDbContext>()
+            .AddPasswordValidator<CommonPasswordValidator<FanClubUser>>()
             .AddDefaultTokenProviders()
             // Reset and e-mail-change links expire on the injected clock, like everything else.
             .AddTokenProvider<ClockedTokenProvider<FanClubUser>>(TokenOptions.DefaultProvider)
@@ -55,6 +56,7 @@ public static class AccountsServiceCollectionExtensions
         services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = TimeSpan.FromHours(1));
         // A ban or a password change reaches every other session within a minute.
         services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.AddScoped<ISecurityStampValidator, BanAwareSecurityStampValidator>();
 
         services.ConfigureApplicationCookie(options =>
         {

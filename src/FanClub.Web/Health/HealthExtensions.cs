@@ -1,5 +1,6 @@
 using FanClub.Web.Data;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace FanClub.Web.Health;
 
@@ -26,7 +27,19 @@ public static class HealthExtensions
     public static IEndpointRouteBuilder MapFanClubHealth(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false });
-        endpoints.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready) });
+        endpoints.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready), ResponseWriter = WriteReadyAsync });
         return endpoints;
+    }
+
+    /// <summary>The default plain-text status, plus when to ask again if not ready (as every 503 from FanClub says).</summary>
+    private static Task WriteReadyAsync(HttpContext context, HealthReport report)
+    {
+        if (report.Status != HealthStatus.Healthy)
+        {
+            context.Response.Headers.RetryAfter = Hosting.DatabaseOutage.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        context.Response.ContentType = "text/plain";
+        return context.Response.WriteAsync(report.Status.ToString());
     }
 }

@@ -30,6 +30,22 @@ public static class SecurityHeaders
             $"connect-src {connect}; form-action 'self' {paymentPages}; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
     }
 
+    /// <summary>
+    /// Anti-forgery marks every page it puts a token on "no-cache, no-store", and every signed-in
+    /// page has one (the header's log-out button): those pages say "private, no-store" instead, as
+    /// uncacheable, and plain to any proxy that they are personal.
+    /// </summary>
+    private static Task KeepSignedInPagesPrivate(object state)
+    {
+        var context = (HttpContext)state;
+        if (context.User.Identity?.IsAuthenticated == true && context.Response.Headers.CacheControl == "no-cache, no-store")
+        {
+            context.Response.Headers.CacheControl = "private, no-store";
+        }
+
+        return Task.CompletedTask;
+    }
+
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
     {
         var policy = ContentSecurityPolicy(app.ApplicationServices.GetRequiredService<IOptions<StripeOptions>>().Value,
@@ -42,6 +58,7 @@ public static class SecurityHeaders
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(self)";
+            context.Response.OnStarting(KeepSignedInPagesPrivate, context);
             return next(context);
         });
     }

@@ -50,6 +50,7 @@ public static class WebHostingExtensions
         services.AddOutputCache(PublicPageCache.AddPublicPagePolicy);
         services.AddScoped<Tiers.TierCatalog>();
         services.AddFanClubHealth();
+        services.AddRequestLimits();
         return services;
     }
 
@@ -77,6 +78,8 @@ public static class WebHostingExtensions
         app.UseStatusCodePagesWithReExecute("/error", "?code={0}");
         app.UseSecurityHeaders();
         app.UseRequestLocalization();
+        app.UseRequestLimits();
+        app.UseDatabaseOutagePage();
         app.UseRouting();
         app.UseAuthentication();
         app.UseFanClubRateLimiting();

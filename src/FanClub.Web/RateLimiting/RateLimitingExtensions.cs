@@ -92,9 +92,10 @@ public static partial class RateLimitingExtensions
                 {
                     form = await context.Request.ReadFormAsync(context.RequestAborted);
                 }
-                catch (InvalidDataException)
+                catch (Exception e) when (e is InvalidDataException || e is BadHttpRequestException { StatusCode: not StatusCodes.Status413PayloadTooLarge })
                 {
-                    // A form ASP.NET Core refuses to parse (a NUL, too many fields): the 400 MVC would give.
+                    // An unreadable form (a NUL, a field over the form limits): a 400, as anti-forgery
+                    // would answer; not a 500. A body over the size limit goes on to its 413.
                     context.Response.StatusCode = StatusCodes.Status400BadRequest;
                     return;
                 }

@@ -229,6 +229,8 @@ public sealed class BadInputTests(WebAppFixture fixture, ITestOutputHelper outpu
         new("short password", Fields((field, "short"), (confirmation, "short"))),
         new("5000-character password", Fields((field, new string('p', 5000)), (confirmation, new string('p', 5000)))),
         Case("confirmation differs", confirmation, "something else entirely"),
+        new("common password", Fields((field, "passwordpassword"), (confirmation, "passwordpassword"))),
+        new("common password in capitals", Fields((field, "QWERTYUIOPASDFGHJKL"), (confirmation, "QWERTYUIOPASDFGHJKL"))),
     ];
 
     private static IEnumerable<BadInput> DisplayNameCases(string field) =>

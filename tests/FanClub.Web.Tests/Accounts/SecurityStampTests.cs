@@ -35,6 +35,33 @@ public sealed class SecurityStampTests(WebAppFixture fixture) : WebTest(fixture)
         Assert.Equal(HttpStatusCode.OK, await StatusOfAccountPageAsync(here));
     }
 
+    [Fact]
+    public async Task A_ban_ends_the_members_sessions_within_a_minute_and_lifting_it_lets_them_sign_in_again()
+    {
+        var email = await Accounts.ConfirmedMemberAsync();
+        var session = await Accounts.SignedInAsync(email);
+        var member = await Accounts.UserAsync(email);
+        var ban = Domain.Entitlements.Ban.Impose(Guid.NewGuid(), member.Id, "Shared the login with a hundred friends", Guid.NewGuid(), Factory.Clock.GetUtcNow());
+        await using (var db = Database.CreateContext())
+        {
+            db.Bans.Add(ban);
+            await db.SaveChangesAsync();
+        }
+
+        Factory.Clock.Advance(TimeSpan.FromSeconds(61));
+
+        Assert.Equal(HttpStatusCode.Redirect, await StatusOfAccountPageAsync(session));
+        await using (var db = Database.CreateContext())
+        {
+            db.Bans.Attach(ban).Entity.Lift(Factory.Clock.GetUtcNow());
+            await db.SaveChangesAsync();
+        }
+
+        var again = await Accounts.SignedInAsync(email);
+        Factory.Clock.Advance(TimeSpan.FromSeconds(61));
+        Assert.Equal(HttpStatusCode.OK, await StatusOfAccountPageAsync(again));
+    }
+
     private static async Task<HttpStatusCode> StatusOfAccountPageAsync(Testing.FormClient client)
     {
         using var response = await client.Http.GetAsync(new Uri("/account/manage", UriKind.Relative));

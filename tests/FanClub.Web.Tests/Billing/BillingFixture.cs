@@ -11,7 +11,7 @@ namespace FanClub.Web.Tests.Billing;
 /// pointed at whichever in-process sandbox the running test started. Billing tests share it and run
 /// one at a time; each starts a fresh sandbox, because a sandbox's clock is global.
 /// </summary>
-public sealed class BillingFixture : IAsyncLifetime
+public class BillingFixture : IAsyncLifetime
 {
     public const string ApiKey = "sk_test_fanclub_billing";
     public const string WebhookSecret = "whsec_fanclub_billing_tests";
@@ -26,12 +26,21 @@ public sealed class BillingFixture : IAsyncLifetime
     /// <summary>Where the app's Stripe calls go: set by each test to its own sandbox.</summary>
     public SandboxRouter Router { get; } = new();
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync("billing");
+        _database = await CreateDatabaseAsync();
         _factory = CreateHost(_database, Router, ApiKey, new Uri("http://127.0.0.1:9/"));
+        ConfigureHost(_factory);
         _ = _factory.Server;
     }
+
+    /// <summary>Settings a derived fixture adds before the host starts.</summary>
+    protected virtual void ConfigureHost(FanClubWebFactory factory)
+    {
+    }
+
+    /// <summary>The billing tests' database, on the shared test server.</summary>
+    protected virtual Task<TestDatabase> CreateDatabaseAsync() => TestDatabase.CreateAsync("billing");
 
     /// <summary>
     /// The app with payments on. The API base is a loopback placeholder (sandbox mode, so events must
@@ -65,7 +74,7 @@ public sealed class BillingFixture : IAsyncLifetime
         return factory;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_factory is not null)
         {

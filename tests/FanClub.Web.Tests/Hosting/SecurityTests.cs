@@ -61,6 +61,49 @@ public sealed class SecurityTests(WebAppFixture fixture) : WebTest(fixture)
     }
 
     [Fact]
+    public async Task In_production_every_answer_carries_hsts_and_the_other_security_headers()
+    {
+        await using var production = new FanClubWebFactory(Database, "Production");
+        // HSTS is never sent to localhost; behind the real proxy the site has a public name.
+        var client = new AccountSteps(production, Database).NewClient(baseAddress: new Uri("https://fanclub.example"));
+
+        foreach (var path in new[] { "/", "/account/login", "/no-such-page" })
+        {
+            using var response = await client.Http.GetAsync(new Uri(path, UriKind.Relative));
+            var hsts = Assert.Single(response.Headers.GetValues("Strict-Transport-Security"));
+            Assert.Contains("max-age=", hsts, StringComparison.Ordinal);
+            Assert.DoesNotContain("'unsafe-inline'", Assert.Single(response.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+            Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
+            Assert.Equal("strict-origin-when-cross-origin", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
+            Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        }
+    }
+
+    [Fact]
+    public async Task Every_form_on_every_page_carries_an_anti_forgery_token()
+    {
+        var email = await Accounts.ConfirmedMemberAsync();
+        var member = await Accounts.SignedInAsync(email);
+        var visitor = Accounts.NewClient();
+        string[] memberPages = ["/", "/members", "/billing", "/account/manage", "/account/manage/email", "/account/manage/change-password",
+            "/account/manage/two-factor", "/account/manage/enable-authenticator", "/account/manage/personal-data"];
+        string[] visitorPages = ["/account/login", "/account/register", "/account/forgot-password"];
+        var forms = 0;
+        foreach (var (client, path) in memberPages.Select(p => (member, p)).Concat(visitorPages.Select(p => (visitor, p))))
+        {
+            var html = await client.GetStringAsync(path);
+            foreach (System.Text.RegularExpressions.Match form in System.Text.RegularExpressions.Regex.Matches(html, "<form[^>]*method=\"post\"[^>]*>(.*?)</form>",
+                System.Text.RegularExpressions.RegexOptions.Singleline | System.Text.RegularExpressions.RegexOptions.IgnoreCase, TimeSpan.FromSeconds(1)))
+            {
+                forms++;
+                Assert.True(form.Value.Contains("__RequestVerificationToken", StringComparison.Ordinal), $"A form on {path} has no anti-forgery token: {form.Value[..Math.Min(200, form.Value.Length)]}");
+            }
+        }
+
+        Assert.True(forms >= memberPages.Length, $"only {forms} forms found");
+    }
+
+    [Fact]
     public async Task Dev_mail_is_served_in_development()
     {
         using var response = await Accounts.NewClient().Http.GetAsync(new Uri("/dev/mail", UriKind.Relative));

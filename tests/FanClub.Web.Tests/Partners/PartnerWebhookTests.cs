@@ -32,6 +32,12 @@ public sealed class PartnerEndpoint : IAsyncDisposable
     /// <summary>While set, the endpoint answers 503 (a partner outage).</summary>
     public bool Down { get; set; }
 
+    /// <summary>While set, a request is noted in <see cref="Arrived"/> and never answered (the sender is meant to die meanwhile).</summary>
+    public bool Hang { get; set; }
+
+    /// <summary>The <c>webhook-id</c> of every request that reached the endpoint, answered or not.</summary>
+    public ConcurrentQueue<string> Arrived { get; } = new();
+
     public Uri Url => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/hooks/fanclub");
 
     public static async Task<PartnerEndpoint> StartAsync()
@@ -43,6 +49,13 @@ public sealed class PartnerEndpoint : IAsyncDisposable
         var endpoint = new PartnerEndpoint(app);
         app.MapPost("/hooks/fanclub", async (HttpRequest request) =>
         {
+            endpoint.Arrived.Enqueue(request.Headers["webhook-id"].ToString());
+            if (endpoint.Hang)
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, request.HttpContext.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                return Results.StatusCode(StatusCodes.Status499ClientClosedRequest);
+            }
+
             if (endpoint.Down)
             {
                 return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);

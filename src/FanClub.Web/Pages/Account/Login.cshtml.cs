@@ -97,6 +97,13 @@ public sealed class LoginModel(
             await users.AccessFailedAsync(user);
         }
 
+        if (result.IsLockedOut)
+        {
+            // Identity answers a locked account before hashing anything: without this, a fast refusal
+            // would tell an attacker that the address exists (and has been locked by their own tries).
+            timing.SpendVerificationTime(Input.Password);
+        }
+
         return Refuse();
     }
 

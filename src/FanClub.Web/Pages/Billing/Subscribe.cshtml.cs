@@ -33,9 +33,17 @@ public sealed class SubscribeModel(FanClubDbContext db, StartCheckout checkout, 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         Tier = await FindAsync(ct);
-        if (Tier is null || !Enum.IsDefined(Interval))
+        if (Tier is null)
         {
             ModelState.AddModelError(string.Empty, text["Billing.TierUnavailable"]);
+            return Page();
+        }
+
+        // A value that did not bind ("blank", "-1", "99999…") leaves the default, Month: refuse it
+        // rather than open a checkout the member never chose.
+        if (ModelState.GetFieldValidationState(nameof(Interval)) == Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid || !Enum.IsDefined(Interval))
+        {
+            ModelState.AddModelError(string.Empty, text["Billing.IntervalInvalid"]);
             return Page();
         }
 
