@@ -6,7 +6,9 @@ namespace FanClub.Web.Partners;
 /// <summary>
 /// Recently seen partner API keys (by hash), so a partner checking thousands of members a second
 /// costs no database round trip for its own key. Only known keys are kept, for
-/// <see cref="Lifetime"/>: a new key works at once, a disabled one stops within that time.
+/// <see cref="Lifetime"/>: a new key works at once. A key rotated or a partner disabled from the
+/// admin console is forgotten at once on the node that did it (<see cref="Forget"/>); other nodes
+/// stop accepting it within <see cref="Lifetime"/>.
 /// </summary>
 public sealed class PartnerKeyCache
 {
@@ -29,6 +31,18 @@ public sealed class PartnerKeyCache
 
         partner = null;
         return false;
+    }
+
+    /// <summary>Drops every cached key of the partner: the next request checks the database.</summary>
+    public void Forget(string partnerId)
+    {
+        foreach (var (hash, entry) in _keys)
+        {
+            if (string.Equals(entry.Partner.Id, partnerId, StringComparison.Ordinal))
+            {
+                _keys.TryRemove(hash, out _);
+            }
+        }
     }
 
     public void Add(string keyHash, Partner partner, DateTimeOffset now)

@@ -22,7 +22,7 @@ public sealed record DeliveryRow(
 /// <see cref="SecretGracePeriod"/>), and retry a webhook delivery now. Each records one audit entry when
 /// it changed something; repeating a request changes nothing more.
 /// </summary>
-public sealed class PartnerAdmin(FanClubDbContext db, IAuditLog audit, TimeProvider clock)
+public sealed class PartnerAdmin(FanClubDbContext db, IAuditLog audit, PartnerKeyCache keys, TimeProvider clock)
 {
     /// <summary>
     /// How long the previous webhook secret keeps signing after a rotation: a day for the partner to
@@ -86,6 +86,7 @@ public sealed class PartnerAdmin(FanClubDbContext db, IAuditLog audit, TimeProvi
         partner.Enabled = enabled;
         await audit.RecordAsync(new AuditRecord(enabled ? "partner.enable" : "partner.disable", "partner", partner.Id, null, reason,
             new { Enabled = !enabled }, new { Enabled = enabled }), ct);
+        keys.Forget(partner.Id);
         return Result.Ok(true);
     }
 
@@ -117,6 +118,7 @@ public sealed class PartnerAdmin(FanClubDbContext db, IAuditLog audit, TimeProvi
         await audit.RecordAsync(new AuditRecord("partner.rotate_api_key", "partner", partnerId, null, reason,
             new { Version = expectedVersion }, new { Version = expectedVersion + 1, Hint = hint, RotatedAt = now }), ct);
         await transaction.CommitAsync(ct);
+        keys.Forget(partnerId);
         return Result.Ok(key);
     }
 
