@@ -69,12 +69,13 @@ public sealed partial class SecretScanTests(ITestOutputHelper output)
         ("connection string password", ConnectionPassword()),
     ];
 
-    /// <summary>Values that are fake by construction: test fixtures, documentation, the scanner's own examples.</summary>
+    /// <summary>Values that are fake by construction: test fixtures, documentation (<c>password=...</c>), the deployment examples' <c>CHANGE-ME</c>, the scanner's own examples.</summary>
     private static bool IsPlaceholder(string value) =>
         value.Contains("fanclub", StringComparison.OrdinalIgnoreCase)
         || value.Contains("sandbox", StringComparison.OrdinalIgnoreCase)
         || value.Contains("test", StringComparison.OrdinalIgnoreCase)
         || value.Contains("example", StringComparison.OrdinalIgnoreCase) && !value.StartsWith("AKIA", StringComparison.Ordinal)
+        || value.Contains("CHANGE-ME", StringComparison.OrdinalIgnoreCase) || value.Contains("...", StringComparison.Ordinal)
         || value.Contains('$', StringComparison.Ordinal) || value.Contains('{', StringComparison.Ordinal) || value.Contains('…', StringComparison.Ordinal);
 
     /// <summary>A throw-away password for a database on this machine (tests, the dev script), not a credential.</summary>
