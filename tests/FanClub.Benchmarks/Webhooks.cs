@@ -128,15 +128,32 @@ internal static class Webhooks
         var ledger = await CountAsync(db, $"SELECT COUNT(*) FROM payments WHERE StripeObjectId IN ({ids})", ct);
         var ledgerDistinct = await CountAsync(db, $"SELECT COUNT(DISTINCT StripeObjectId) FROM payments WHERE StripeObjectId IN ({ids})", ct);
         var receipts = await CountAsync(db, $"SELECT COUNT(*) FROM notice_outbox WHERE DedupeKey IN ({string.Join(',', invoices.Select(e => $"'receipt:{e["data"]!["object"]!["id"]!.GetValue<string>()}'"))})", ct);
+        // wrk reads the file in order and starts again at its end: once it has gone round, the rest of
+        // the run is duplicates, which the inbox answers without applying anything. The rate that
+        // counts is distinct events applied per second, timed by the inbox itself (ReceivedAt is
+        // written in the transaction that applies the event).
+        var appliedMicroseconds = await CountAsync(db,
+            $"SELECT COALESCE(TIMESTAMPDIFF(MICROSECOND, MIN(ReceivedAt), MAX(ReceivedAt)), 0) FROM stripe_inbox WHERE EventId LIKE 'evt_bench{runTag}%'", ct);
+        var appliedPerSecond = inbox <= 1 ? 0 : (inbox - 1) / (Math.Max(appliedMicroseconds, 1) / 1_000_000.0);
+        var wrapped = run.Requests > eventIds.Count;
+
         // Each event id is in the inbox at most once (its primary key); each invoice reached by at
-        // least one event has exactly one ledger row and one receipt, however many events carried it.
-        var exact = ledger == delivered.Count && ledgerDistinct == ledger && receipts == delivered.Count && inbox >= run.Requests - run.BadStatuses - run.SocketErrors;
-        var note = $"{run.Requests:N0} deliveries counted by wrk ({inbox:N0} events in the inbox once the in-flight ones finished) of {eventIds.Count:N0} " +
-            $"distinct events ({invoices.Count} invoices x {CopiesPerInvoice}); the {delivered.Count} invoices reached have {ledger} ledger rows and {receipts} receipts: " +
+        // least one event has exactly one ledger row and one receipt, however many events carried it;
+        // every event wrk delivered (all of them, once it went round) is in the inbox.
+        var answered = run.Requests - run.BadStatuses - run.SocketErrors;
+        var exact = ledger == delivered.Count && ledgerDistinct == ledger && receipts == delivered.Count && inbox >= Math.Min(eventIds.Count, answered);
+        var note = $"{appliedPerSecond:N0} distinct events applied per second ({inbox:N0} events in the inbox, first to last applied in {appliedMicroseconds / 1000.0:N0} ms); " +
+            $"{run.Requests:N0} deliveries counted by wrk ({run.RequestsPerSecond:N0}/s) of {eventIds.Count:N0} distinct events ({invoices.Count} invoices x {CopiesPerInvoice})" +
+            (wrapped ? ", so wrk went round and the rest were duplicates answered from the inbox" : string.Empty) +
+            $"; the {delivered.Count} invoices reached have {ledger} ledger rows and {receipts} receipts: " +
             (exact ? "each applied exactly once" : "MISMATCH");
-        Console.WriteLine($"    {run.RequestsPerSecond:N0} events/s, p99 {run.P99Microseconds / 1000.0:F1} ms; {note}");
+        Console.WriteLine($"    {appliedPerSecond:N0} events/s applied, p99 {run.P99Microseconds / 1000.0:F1} ms; {note}");
         return new ScenarioResult(7, "Stripe webhook ingestion (signed invoice.paid)", run, null, false,
-            (after.DbCommands - before.DbCommands) / (double)Math.Max(1, run.Requests), after.PeakMemoryKb / 1024.0, "events/s") { Note = note };
+            (after.DbCommands - before.DbCommands) / (double)Math.Max(1, run.Requests), after.PeakMemoryKb / 1024.0, "events/s")
+        {
+            Note = note,
+            Throughput = appliedPerSecond,
+        };
     }
 
     /// <summary>The invoice.paid events the sandbox emitted, one per invoice, as Stripe sends them.</summary>
