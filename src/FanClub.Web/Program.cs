@@ -6,6 +6,7 @@ using FanClub.Web.Billing;
 using FanClub.Web.Cluster;
 using FanClub.Web.Data;
 using FanClub.Web.Email;
+using FanClub.Web.Entitlements;
 using FanClub.Web.Hosting;
 using FanClub.Web.Localization;
 using FanClub.Web.Partners;
@@ -17,6 +18,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services
     .AddFanClubData(builder.Configuration)
+    .AddEntitlements()
     .AddAccounts(builder.Environment)
     .AddAdmin()
     .AddFanClubRateLimiting(builder.Configuration)

@@ -88,12 +88,15 @@ public sealed class ClusterFixture : IAsyncLifetime
         _root.Delete(recursive: true);
     }
 
-    /// <summary>The app's DbContext as a node builds it: saving a comp or a ban records the entitlement change.</summary>
+    /// <summary>
+    /// The app's DbContext as a node builds it: saving a comp or a ban records the entitlement change.
+    /// This process has no node's cache: the nodes learn of its changes through their change feed.
+    /// </summary>
     public FanClubDbContext CreateContext()
     {
         var options = new DbContextOptionsBuilder<FanClubDbContext>();
         DataServiceCollectionExtensions.ConfigureMariaDb(options, Database.ConnectionString);
-        options.AddInterceptors(new EntitlementChangeInterceptor(TimeProvider.System));
+        options.AddInterceptors(new EntitlementChangeInterceptor(TimeProvider.System, new EntitlementCache(), new NoOtherNodes()));
         return new FanClubDbContext(options.Options);
     }
 

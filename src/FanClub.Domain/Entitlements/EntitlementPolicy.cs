@@ -29,8 +29,10 @@ public static class EntitlementPolicy
         }
 
         var grants = new List<EntitlementGrant>();
+        Guid? heldTier = null;
         if (sources.Subscription is { } subscription && subscription.GrantsAccess(now, gracePeriod))
         {
+            heldTier = subscription.TierId;
             var endsAt = SubscriptionEnd(subscription, gracePeriod);
             foreach (var tierId in subscription.TiersAt(now))
             {
@@ -51,11 +53,60 @@ public static class EntitlementPolicy
         {
             if (sources.Tiers.TryGetValue(comp.TierId, out var tier))
             {
+                heldTier ??= comp.TierId;
                 grants.AddRange(tier.Entitlements.Select(k => new EntitlementGrant(k, EntitlementSource.Comp, comp.Id, comp.EndsAt)));
             }
         }
 
-        return new MemberEntitlements(sources.MemberId, now, Banned: false, grants);
+        return new MemberEntitlements(sources.MemberId, now, Banned: false, grants) { TierId = heldTier };
+    }
+
+    /// <summary>
+    /// The earliest instant after <paramref name="now"/> at which <see cref="Evaluate"/> may answer
+    /// differently with the same sources: a pass, comp or ban starting or ending, a period, trial,
+    /// grace period or kept tier running out. Null: only a change to the sources can change the
+    /// answer. Deliberately generous (any such instant counts), so a cached answer never outlives it.
+    /// </summary>
+    public static DateTimeOffset? NextChange(EntitlementSources sources, DateTimeOffset now, TimeSpan gracePeriod)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        DateTimeOffset? next = null;
+        void Consider(DateTimeOffset? at)
+        {
+            if (at is { } instant && instant > now && (next is null || instant < next))
+            {
+                next = instant;
+            }
+        }
+
+        if (sources.Subscription is { } s)
+        {
+            Consider(s.CurrentPeriodEnd);
+            Consider(s.TrialEnd);
+            Consider(s.GraceEndsAt(gracePeriod));
+            Consider(s.AccessEndedAt);
+            Consider(s.PreviousTierUntil);
+        }
+
+        foreach (var pass in sources.Passes)
+        {
+            Consider(pass.ValidFrom);
+            Consider(pass.ValidUntil);
+        }
+
+        foreach (var comp in sources.Comps)
+        {
+            Consider(comp.StartsAt);
+            Consider(comp.EndsAt);
+        }
+
+        foreach (var ban in sources.Bans)
+        {
+            Consider(ban.BannedAt);
+            Consider(ban.LiftedAt);
+        }
+
+        return next;
     }
 
     /// <summary>

@@ -20,6 +20,9 @@ public sealed record MemberEntitlements(Guid MemberId, DateTimeOffset AsOf, bool
 {
     public IReadOnlyList<EntitlementKey> Keys { get; } = [.. Grants.Select(g => g.Key).Distinct().OrderBy(k => k.Value, StringComparer.Ordinal)];
 
+    /// <summary>The tier the member holds now: their subscription's while it grants access, else a comp's; null if neither.</summary>
+    public Guid? TierId { get; init; }
+
     public bool Has(EntitlementKey key) => Grants.Any(g => g.Key == key);
 
     /// <summary>When this answer next changes by the clock alone (the earliest end), for cache lifetimes.</summary>

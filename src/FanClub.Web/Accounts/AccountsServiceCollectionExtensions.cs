@@ -47,6 +47,7 @@ public static class AccountsServiceCollectionExtensions
             })
             .AddEntityFrameworkStores<FanClubDbContext>()
             .AddPasswordValidator<CommonPasswordValidator<FanClubUser>>()
+            .AddClaimsPrincipalFactory<FanClubClaimsPrincipalFactory>()
             .AddDefaultTokenProviders()
             // Reset and e-mail-change links expire on the injected clock, like everything else.
             .AddTokenProvider<ClockedTokenProvider<FanClubUser>>(TokenOptions.DefaultProvider)

@@ -1,4 +1,5 @@
 using FanClub.Web.Data;
+using FanClub.Web.Entitlements;
 using Microsoft.AspNetCore.DataProtection;
 using StackExchange.Redis;
 
@@ -37,6 +38,8 @@ public static class ClusterServiceCollectionExtensions
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
         services.AddSingleton<IEntitlementNoticeBus, RedisEntitlementNoticeBus>();
         services.AddHostedService<RedisEntitlementNoticeSubscriber>();
+        services.AddSingleton<IEntitlementInvalidationBus, RedisEntitlementInvalidationBus>();
+        services.AddHostedService<RedisEntitlementInvalidationSubscriber>();
         services.AddSignalR().AddStackExchangeRedis(backplane =>
         {
             backplane.Configuration = options.Clone();

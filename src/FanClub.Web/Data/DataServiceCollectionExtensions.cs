@@ -43,10 +43,8 @@ public static class DataServiceCollectionExtensions
         services.AddKeyedSingleton<IDbContextFactory<FanClubDbContext>>(ReplicaReads,
             (_, _) => new PooledDbContextFactory<FanClubDbContext>(readOptions.Options));
 
-        services.AddSingleton<EntitlementChangeInterceptor>();
         services.AddSingleton<AuditAppendOnlyInterceptor>();
         services.AddSingleton<QueryCounter>();
-        services.AddScoped<EntitlementReader>();
         services.AddDbContextPool<FanClubDbContext>((provider, options) =>
         {
             ConfigureMariaDb(options, connectionString);

@@ -1,59 +1,47 @@
-using System.Collections.Concurrent;
 using FanClub.Domain.Entitlements;
 using FanClub.Domain.Partners;
-using FanClub.Web.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace FanClub.Web.Entitlements;
 
 /// <summary>
-/// <see cref="IEntitlementQuery"/> for in-process modules (a chat message re-checks access every
-/// time). A cached answer is reused only while the member's latest <c>entitlement_changes</c> row is
-/// the one it was computed after: every change to a source writes such a row in its own transaction,
-/// so a revocation is seen by the very next query, without waiting for the notice dispatcher. The
-/// check is one indexed lookup instead of the five queries of <see cref="EntitlementReader"/>.
-/// Answers also end at their <see cref="MemberEntitlements.ValidUntil"/> (access that lapses by the
-/// clock) and after <see cref="MaxAge"/>, which bounds how late a grant starting later is seen.
+/// <see cref="IEntitlementQuery"/> for every caller that decides access (partner API, stream and
+/// chat tokens, chat messages, member pages): the answer comes from <see cref="EntitlementCache"/>
+/// when it holds one, otherwise from <see cref="EntitlementReader"/> (the primary), and is kept
+/// until the member's next change or the next instant the clock alone changes it. See
+/// <see cref="EntitlementCache"/> for why a revocation is never answered from memory.
 /// </summary>
-public sealed class CachedEntitlementQuery(IServiceScopeFactory scopes, TimeProvider clock) : IEntitlementQuery
+public sealed class CachedEntitlementQuery(EntitlementCache cache, IServiceScopeFactory scopes, TimeProvider clock) : IEntitlementQuery
 {
-    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
-
-    /// <summary>Past this many members the cache starts over rather than grow without bound.</summary>
-    private const int MaxEntries = 200_000;
-
-    private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
+    /// <summary>
+    /// A bound on any answer's life even with no change seen: a last line of defence should a
+    /// change ever reach the database without passing the interceptor or the change feed.
+    /// </summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(30);
 
     public async Task<MemberEntitlements> GetAsync(Guid memberId, CancellationToken cancellationToken)
     {
+        if (cache.TryGet(memberId, clock.GetUtcNow(), out var cached))
+        {
+            return cached;
+        }
+
+        var readStartedAt = cache.BeginRead();
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<FanClubDbContext>();
-        // Read before the entitlements: a change committed in between makes the next query recompute.
-        var version = await db.EntitlementChanges.Where(c => c.MemberId == memberId).MaxAsync(c => (long?)c.Id, cancellationToken) ?? 0;
-        var now = clock.GetUtcNow();
-        if (_entries.TryGetValue(memberId, out var cached) && cached.Version == version && now < cached.ExpiresAt)
-        {
-            return cached.Value;
-        }
-
-        var value = await scope.ServiceProvider.GetRequiredService<EntitlementReader>().GetAsync(memberId, cancellationToken);
-        if (_entries.Count >= MaxEntries)
-        {
-            _entries.Clear();
-        }
-
-        var expiresAt = now + MaxAge;
-        if (value.ValidUntil is { } validUntil && validUntil < expiresAt)
-        {
-            expiresAt = validUntil;
-        }
-
-        _entries[memberId] = new Entry(version, value, expiresAt);
+        var (value, nextChange) = await scope.ServiceProvider.GetRequiredService<EntitlementReader>().ReadAsync(memberId, cancellationToken);
+        cache.Store(memberId, value, ExpiresAt(value.AsOf, nextChange), readStartedAt);
         return value;
     }
 
-    /// <summary>Drops the member's cached answer (an entitlement notice arrived, possibly from another node).</summary>
-    public void Forget(Guid memberId) => _entries.TryRemove(memberId, out _);
+    /// <summary>Drops the member's cached answer (kept for callers that only know the query).</summary>
+    public void Forget(Guid memberId) => cache.Forget(memberId);
 
-    private sealed record Entry(long Version, MemberEntitlements Value, DateTimeOffset ExpiresAt);
+    /// <summary>
+    /// The next clock-driven change, or <see cref="MaxAge"/> stretched by up to half at random so
+    /// answers loaded together (a warm-up) do not all expire in the same second.
+    /// </summary>
+    internal static DateTimeOffset ExpiresAt(DateTimeOffset asOf, DateTimeOffset? nextChange)
+    {
+        var expiresAt = asOf + (MaxAge * (1 + (Random.Shared.NextDouble() / 2)));
+        return nextChange is { } next && next < expiresAt ? next : expiresAt;
+    }
 }

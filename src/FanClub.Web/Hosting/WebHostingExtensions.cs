@@ -49,6 +49,7 @@ public static class WebHostingExtensions
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
         services.AddOutputCache(PublicPageCache.AddPublicPagePolicy);
         services.AddScoped<Tiers.TierCatalog>();
+        services.AddSingleton<Tiers.TierNames>();
         services.AddFanClubHealth();
         services.AddRequestLimits();
         return services;

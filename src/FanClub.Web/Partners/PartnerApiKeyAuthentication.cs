@@ -12,8 +12,7 @@ namespace FanClub.Web.Partners;
 /// partner id becomes the caller's identity. No cookie, no redirect: a bad key is a plain 401.
 /// </summary>
 public sealed class PartnerApiKeyAuthentication(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, FanClubDbContext db,
-    PartnerKeyCache cache, TimeProvider clock)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, PartnerKeyCache cache, TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "PartnerApiKey";
@@ -37,6 +36,8 @@ public sealed class PartnerApiKeyAuthentication(
         var now = clock.GetUtcNow();
         if (!cache.TryGet(hash, now, out var partner))
         {
+            // Resolved only on a miss: a pooled context per request is measurable at partner volumes.
+            var db = Context.RequestServices.GetRequiredService<FanClubDbContext>();
             partner = await db.Partners.AsNoTracking().Where(p => p.ApiKeyHash == hash && p.Enabled)
                 .Select(p => new PartnerKeyCache.Partner(p.Id, p.Name)).SingleOrDefaultAsync(Context.RequestAborted);
             if (partner is null)

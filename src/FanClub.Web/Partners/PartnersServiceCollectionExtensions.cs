@@ -1,7 +1,6 @@
 using System.Reflection;
 using FanClub.Domain.Partners;
 using FanClub.Web.Chat;
-using FanClub.Web.Entitlements;
 using FanClub.Web.Partners.Tokens;
 using Microsoft.AspNetCore.Authentication;
 
@@ -32,8 +31,6 @@ public static class PartnersServiceCollectionExtensions
         }
 
         services.AddPartnerTokens(configuration);
-        services.AddSingleton<CachedEntitlementQuery>();
-        services.AddSingleton<IEntitlementQuery>(sp => sp.GetRequiredService<CachedEntitlementQuery>());
         services.AddSingleton<PartnerKeyCache>();
         services.AddChatHost();
         services.AddSingleton<PartnerCatalog>();

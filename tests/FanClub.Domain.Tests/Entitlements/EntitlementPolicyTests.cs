@@ -193,4 +193,64 @@ public sealed class EntitlementPolicyTests
         ban.Lift(Now);
         Assert.Equal([Community, Premium, Live, Replays], Evaluate(subscription, [pass], [comp], [ban]).Keys);
     }
+
+    private DateTimeOffset? NextChange(Subscription? subscription = null, Pass[]? passes = null, Comp[]? comps = null, Ban[]? bans = null) =>
+        EntitlementPolicy.NextChange(
+            new EntitlementSources(_member, subscription, passes ?? [], comps ?? [], bans ?? [],
+                new Dictionary<Guid, Tier> { [_fan.Id] = _fan, [_vip.Id] = _vip }),
+            Now, Grace);
+
+    [Fact]
+    public void Nothing_changes_by_the_clock_without_sources() => Assert.Null(NextChange());
+
+    [Fact]
+    public void A_pass_that_has_not_started_changes_the_answer_when_it_starts_then_when_it_ends()
+    {
+        var pass = NewPass(startsInHours: 2, liveHours: 3, replayDays: 0);
+        Assert.Empty(Evaluate(passes: [pass]).Keys);
+
+        var start = NextChange(passes: [pass]);
+        Assert.Equal(pass.ValidFrom, start);
+        _clock.SetUtcNow(start!.Value);
+        Assert.NotEmpty(Evaluate(passes: [pass]).Keys);
+        Assert.Equal(pass.ValidUntil, NextChange(passes: [pass]));
+    }
+
+    [Fact]
+    public void The_earliest_instant_wins_and_past_instants_never_count()
+    {
+        var subscription = NewSubscription(_vip, SubscriptionStatus.Active);
+        var comp = Comp.Grant(Guid.NewGuid(), _member, _fan.Id, 10, "Make-good", Guid.NewGuid(), Now).Value;
+        var ban = Ban.Impose(Guid.NewGuid(), _member, "Sharing", Guid.NewGuid(), Now);
+
+        Assert.Equal(comp.EndsAt, NextChange(subscription, comps: [comp], bans: [ban]));
+        _clock.Advance(TimeSpan.FromDays(11));
+        Assert.Equal(subscription.CurrentPeriodEnd, NextChange(subscription, comps: [comp], bans: [ban]));
+    }
+
+    [Fact]
+    public void Past_due_changes_when_grace_ends()
+    {
+        var subscription = NewSubscription(_fan, SubscriptionStatus.Active);
+        _clock.Advance(TimeSpan.FromDays(2));
+        subscription.Apply(new SubscriptionSnapshot(subscription.StripeSubscriptionId, "cus_1", "price_1", SubscriptionStatus.PastDue,
+            subscription.CurrentPeriodStart, subscription.CurrentPeriodEnd, false, null, null), _fan.Id, BillingInterval.Month, Now);
+
+        Assert.Equal(subscription.GraceEndsAt(Grace), NextChange(subscription));
+        Assert.NotEmpty(Evaluate(subscription).Keys);
+        _clock.SetUtcNow(subscription.GraceEndsAt(Grace)!.Value);
+        Assert.Empty(Evaluate(subscription).Keys);
+    }
+
+    [Fact]
+    public void The_tier_held_is_the_paying_subscriptions_else_a_comps_and_none_when_banned()
+    {
+        var subscription = NewSubscription(_fan, SubscriptionStatus.Active);
+        var comp = Comp.Grant(Guid.NewGuid(), _member, _vip.Id, 10, "Make-good", Guid.NewGuid(), Now).Value;
+
+        Assert.Equal(_fan.Id, Evaluate(subscription, comps: [comp]).TierId);
+        Assert.Equal(_vip.Id, Evaluate(NewSubscription(_fan, SubscriptionStatus.Canceled), comps: [comp]).TierId);
+        Assert.Null(Evaluate().TierId);
+        Assert.Null(Evaluate(subscription, bans: [Ban.Impose(Guid.NewGuid(), _member, "Sharing", Guid.NewGuid(), Now)]).TierId);
+    }
 }

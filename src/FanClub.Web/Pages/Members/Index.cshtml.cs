@@ -1,5 +1,9 @@
+using System.Security.Claims;
+using FanClub.Domain.Partners;
+using FanClub.Domain.Common;
+using FanClub.Domain.Tiers;
 using FanClub.Web.Accounts;
-using FanClub.Web.Billing;
+using FanClub.Web.Tiers;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -7,25 +11,32 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace FanClub.Web.Pages.Members;
 
 /// <summary>
-/// The members area: what this member may use right now (live streams, chat rooms, replays), from
-/// their subscription and passes. Streams and chat themselves come with the partner modules (issue 4).
+/// The members area: what this member may use right now (live streams, chat rooms, replays). The
+/// page launch-night crowds reload, so it reads no table: the name is in the sign-in cookie, access
+/// comes from the entitlement cache (exact, see <see cref="Entitlements.EntitlementCache"/>), the
+/// tier's name from <see cref="TierNames"/>.
 /// </summary>
-public sealed class IndexModel(UserManager<FanClubUser> users, MemberBilling billing) : PageModel
+public sealed class IndexModel(IEntitlementQuery entitlements, TierNames tiers, UserManager<FanClubUser> users) : PageModel
 {
     public string DisplayName { get; private set; } = string.Empty;
 
-    public BillingView View { get; private set; } = null!;
+    public IReadOnlyList<EntitlementKey> Entitlements { get; private set; } = [];
+
+    public LocalizedText? TierName { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        var user = await users.GetUserAsync(User);
-        if (user is null)
+        if (!Guid.TryParse(User.FindFirstValue(ClaimTypes.NameIdentifier), out var memberId))
         {
             return Challenge();
         }
 
-        DisplayName = user.DisplayName;
-        View = await billing.GetAsync(user.Id, ct);
+        // Cookies issued before the name was in them: read it once; the next refresh adds it.
+        DisplayName = User.FindFirstValue(FanClubClaimsPrincipalFactory.DisplayNameClaim)
+            ?? (await users.GetUserAsync(User))?.DisplayName ?? string.Empty;
+        var current = await entitlements.GetAsync(memberId, ct);
+        Entitlements = current.Keys;
+        TierName = current.TierId is { } tierId ? await tiers.FindAsync(tierId, ct) : null;
         Response.Headers.CacheControl = "private, no-store";
         return Page();
     }

@@ -21,7 +21,8 @@ public sealed class ProfileInputValidator : AbstractValidator<ProfileInput>
 
 /// <summary>The account page: who you are to the club, and your display name.</summary>
 public sealed class IndexModel(
-    UserManager<FanClubUser> users, IValidator<ProfileInput> validator, IStringLocalizer<SharedResource> text) : PageModel
+    UserManager<FanClubUser> users, SignInManager<FanClubUser> signIn, IValidator<ProfileInput> validator, IStringLocalizer<SharedResource> text)
+    : PageModel
 {
     [BindProperty]
     public ProfileInput Input { get; set; } = new();
@@ -67,6 +68,8 @@ public sealed class IndexModel(
             return Page();
         }
 
+        // The cookie carries the display name (the members area greets with it).
+        await signIn.RefreshSignInAsync(user);
         TempData["Status"] = text["Manage.Saved"].Value;
         return RedirectToPage();
     }
