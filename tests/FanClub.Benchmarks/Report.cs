@@ -23,6 +23,9 @@ internal sealed class Report(BenchSettings settings, ScenarioResult bare, IReadO
     /// <summary>Caching headers of the public page and the static asset, as sent.</summary>
     public IReadOnlyList<string> Headers { get; init; } = [];
 
+    /// <summary>How the restarted site loaded its members' entitlements before the first scenario.</summary>
+    public string EntitlementCache { get; init; } = "unknown";
+
     public bool AllTargetsMet => scenarios.All(Met) && peakMemoryMb < PeakMemoryTargetMb;
 
     public double Ratio(ScenarioResult s) => s.Run.RequestsPerSecond / bare.Run.RequestsPerSecond;
@@ -77,7 +80,7 @@ internal sealed class Report(BenchSettings settings, ScenarioResult bare, IReadO
         md.AppendLine(Invariant, $"- commit `{settings.Commit}`, {Environment.ProcessorCount} cores, {Environment.OSVersion}");
         md.AppendLine(Invariant, $"- machine load before the run (`uptime`): {_load}");
         md.AppendLine(Invariant, $"- wrk: {settings.Threads} threads, {settings.Connections} connections, {settings.Duration.TotalSeconds:F0} s per scenario, 127.0.0.1");
-        md.AppendLine(Invariant, $"- {members:N0} members seeded in {seeding.TotalSeconds:F0} s");
+        md.AppendLine(Invariant, $"- {members:N0} members seeded in {seeding.TotalSeconds:F0} s; the site was then restarted and warmed its entitlement cache: {EntitlementCache}");
         md.AppendLine();
         md.Append(Table());
         md.AppendLine();
@@ -92,6 +95,7 @@ internal sealed class Report(BenchSettings settings, ScenarioResult bare, IReadO
             load = _load,
             members,
             seedingSeconds = seeding.TotalSeconds,
+            entitlementCache = EntitlementCache,
             threads = settings.Threads,
             connections = settings.Connections,
             durationSeconds = settings.Duration.TotalSeconds,

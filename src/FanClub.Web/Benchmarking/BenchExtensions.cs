@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace FanClub.Web.Benchmarking;
 
 /// <summary>What the processes's own probes report to <c>./fanclub bench</c>.</summary>
-public sealed record BenchStats(int ProcessId, long DbCommands, long PeakMemoryKb, long MemoryKb, long GcHeapBytes);
+public sealed record BenchStats(int ProcessId, long DbCommands, long PeakMemoryKb, long MemoryKb, long GcHeapBytes, string EntitlementCache);
 
 public static class BenchExtensions
 {
@@ -31,10 +31,11 @@ public static class BenchExtensions
         }
 
         endpoints.MapGet("/bench/bare", () => "ok");
-        endpoints.MapGet("/bench/stats", (QueryCounter queries) =>
+        endpoints.MapGet("/bench/stats", (QueryCounter queries, Entitlements.EntitlementCacheState cache) =>
         {
             var (peak, current) = ReadMemory();
-            return TypedResults.Ok(new BenchStats(Environment.ProcessId, queries.Total, peak, current, GC.GetTotalMemory(forceFullCollection: false)));
+            return TypedResults.Ok(new BenchStats(Environment.ProcessId, queries.Total, peak, current, GC.GetTotalMemory(forceFullCollection: false),
+                cache.Description));
         });
         return endpoints;
     }

@@ -12,6 +12,8 @@ public sealed class EntitlementCacheState : IHealthCheck
 
     public bool IsWarm => _warmed is not null;
 
+    public string Description => _warmed ?? "loading";
+
     public void Warmed(int members, TimeSpan elapsed) => _warmed = $"{members} members loaded in {elapsed.TotalMilliseconds:F0} ms";
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>

@@ -25,6 +25,11 @@ public static partial class DatabaseOutage
             {
                 await next(context);
             }
+            catch (Exception e) when ((e is OperationCanceledException || IsDatabaseUnavailable(e)) && context.RequestAborted.IsCancellationRequested)
+            {
+                // The client went away and its query was interrupted with it: no outage, nobody to answer.
+                context.Abort();
+            }
             catch (Exception e) when (IsDatabaseUnavailable(e) && !context.Response.HasStarted)
             {
                 var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseOutage).FullName!);

@@ -30,8 +30,7 @@ public static class PublicPageCache
         var headers = context.Response.Headers;
         if (context.User.Identity?.IsAuthenticated == true)
         {
-            headers.CacheControl = "private, no-store";
-            return;
+            return; // private, no-store: see SecurityHeaders
         }
 
         headers.CacheControl = CacheControl;

@@ -31,14 +31,16 @@ public static class SecurityHeaders
     }
 
     /// <summary>
-    /// Anti-forgery marks every page it puts a token on "no-cache, no-store", and every signed-in
-    /// page has one (the header's log-out button): those pages say "private, no-store" instead, as
-    /// uncacheable, and plain to any proxy that they are personal.
+    /// Every answer to a signed-in member that says nothing else is "private, no-store". Anti-forgery
+    /// marks every page it puts a token on "no-cache, no-store" (every signed-in page has one: the
+    /// header's log-out button) and logs a warning, per request, if a page set anything without
+    /// no-cache first; so pages set nothing and this says it once the response starts.
     /// </summary>
     private static Task KeepSignedInPagesPrivate(object state)
     {
         var context = (HttpContext)state;
-        if (context.User.Identity?.IsAuthenticated == true && context.Response.Headers.CacheControl == "no-cache, no-store")
+        var cacheControl = context.Response.Headers.CacheControl;
+        if (context.User.Identity?.IsAuthenticated == true && (cacheControl.Count == 0 || cacheControl == "no-cache, no-store"))
         {
             context.Response.Headers.CacheControl = "private, no-store";
         }

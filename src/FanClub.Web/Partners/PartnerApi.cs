@@ -5,7 +5,6 @@ using FanClub.Domain.Tiers;
 using FanClub.Web.Partners.Tokens;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 
 namespace FanClub.Web.Partners;
 
@@ -68,8 +67,7 @@ public static class PartnerApi
     /// now, so a token is inactive the moment its member is banned or loses every key it carried.
     /// </summary>
     private static async Task<Ok<IntrospectionResponse>> IntrospectAsync(
-        [FromForm] string? token, ClaimsPrincipal partner, JwtKeyRing keys, IOptions<PartnerTokenOptions> options,
-        IEntitlementQuery reader, TimeProvider clock, CancellationToken ct)
+        [FromForm] string? token, ClaimsPrincipal partner, PartnerJwtValidators validators, IEntitlementQuery reader, CancellationToken ct)
     {
         var partnerId = partner.FindFirstValue(PartnerApiKeyAuthentication.PartnerIdClaim)!;
         if (string.IsNullOrEmpty(token) || token.Length > 4096)
@@ -77,7 +75,7 @@ public static class PartnerApi
             return TypedResults.Ok(IntrospectionResponse.Inactive);
         }
 
-        var validated = new JwtValidator(keys.Jwks, options.Value.Issuer, partnerId, clock).Validate(token);
+        var validated = validators.For(partnerId).Validate(token);
         if (!validated.Succeeded || !Guid.TryParse(validated.Value.Subject, out var memberId))
         {
             return TypedResults.Ok(IntrospectionResponse.Inactive);
@@ -95,10 +93,11 @@ public static class PartnerApi
             jwt.ExpiresAt.ToUnixTimeSeconds(), jwt.IssuedAt?.ToUnixTimeSeconds(), jwt.Id, jwt.SessionId, still));
     }
 
-    private static async Task<Ok<EntitlementsResponse>> GetEntitlementsAsync(Guid memberId, IEntitlementQuery reader, CancellationToken ct)
+    private static async Task<Ok<EntitlementsResponse>> GetEntitlementsAsync(Guid memberId, IEntitlementQuery reader, TimeProvider clock, CancellationToken ct)
     {
+        // A cached answer stays exact until the member's next change: it holds as of now.
         var entitlements = await reader.GetAsync(memberId, ct);
-        return TypedResults.Ok(new EntitlementsResponse(memberId, entitlements.Banned, entitlements.AsOf, entitlements.ValidUntil,
+        return TypedResults.Ok(new EntitlementsResponse(memberId, entitlements.Banned, clock.GetUtcNow(), entitlements.ValidUntil,
             [.. entitlements.Grants.Select(g => new GrantResponse(g.Key.Value, g.Source.ToString().ToLowerInvariant(), g.EndsAt))]));
     }
 

@@ -167,6 +167,22 @@ public sealed class JwtTests
     }
 
     [Fact]
+    public void A_token_verified_before_still_expires_and_a_tampered_copy_is_still_refused()
+    {
+        var token = Issue().Token;
+        var validator = PartnerValidator();
+        Assert.True(validator.Validate(token).Succeeded);
+
+        var parts = token.Split('.');
+        var forged = parts[0] + "." + parts[1] + "." + (parts[2][0] == 'A' ? "B" : "A") + parts[2][1..];
+        Assert.Equal("jwt.signature", validator.Validate(forged).Failure?.Code);
+        Assert.True(validator.Validate(token).Succeeded); // remembered: no second ECDSA verification
+
+        _time.Advance(TimeSpan.FromMinutes(5) + JwtValidator.DefaultClockSkew);
+        Assert.Equal("jwt.expired", validator.Validate(token).Failure?.Code);
+    }
+
+    [Fact]
     public void Token_expires_after_its_lifetime_and_the_clock_skew()
     {
         var token = Issue().Token;

@@ -14,6 +14,5 @@ public sealed class IndexModel(DashboardQuery dashboard) : PageModel
     {
         Figures = await dashboard.GetAsync(ct);
         Chart = DashboardChart.For(Figures);
-        Response.Headers.CacheControl = "private, no-store";
     }
 }

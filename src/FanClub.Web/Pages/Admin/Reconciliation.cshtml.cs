@@ -46,6 +46,5 @@ public sealed class ReconciliationModel(ReconciliationAdmin reconciliation, IStr
     {
         Runs = await reconciliation.RecentRunsAsync(Shown, ct);
         RunId = Guid.CreateVersion7();
-        Response.Headers.CacheControl = "private, no-store";
     }
 }

@@ -90,7 +90,6 @@ public sealed class IndexModel(
         var owned = View.Passes.Where(p => p.Pass.RevokedAt is null).Select(p => p.Offer.Id).ToHashSet();
         var offers = await db.PassOffers.AsNoTracking().Where(o => !o.IsArchived).OrderBy(o => o.LiveStartsAt).ToListAsync(ct);
         PassesOnSale = [.. offers.Where(o => o.OnSale(now) && !owned.Contains(o.Id))];
-        Response.Headers.CacheControl = "private, no-store";
         if (View.Subscription is { IsLive: true } subscription && View.Tier is { } current)
         {
             var price = current.PriceFor(subscription.Interval).AmountMinor;

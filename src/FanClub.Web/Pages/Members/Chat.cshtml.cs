@@ -32,7 +32,6 @@ public sealed class ChatModel(PartnerCatalog catalog, IEntitlementQuery entitlem
         var now = await entitlements.GetAsync(Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!), ct);
         Banned = now.Banned;
         Entitled = !now.Banned && now.Has(resource.RequiredKey);
-        Response.Headers.CacheControl = "private, no-store";
         return Page();
     }
 }

@@ -37,7 +37,6 @@ public sealed class IndexModel(IEntitlementQuery entitlements, TierNames tiers, 
         var current = await entitlements.GetAsync(memberId, ct);
         Entitlements = current.Keys;
         TierName = current.TierId is { } tierId ? await tiers.FindAsync(tierId, ct) : null;
-        Response.Headers.CacheControl = "private, no-store";
         return Page();
     }
 }

@@ -36,7 +36,6 @@ public sealed class WatchModel(PartnerCatalog catalog, EntitlementReader reader)
         StreamName = stream.Name.For(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName);
         Entitled = !entitlements.Banned && entitlements.Has(stream.RequiredKey);
         MaxConcurrentStreams = delivery.MaxConcurrentStreams;
-        Response.Headers.CacheControl = "private, no-store";
         return Page();
     }
 }

@@ -49,6 +49,7 @@ public static class PartnerTokensExtensions
             sp.GetRequiredService<IJwtKeyStore>(), Options(sp).JwtLifetime, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new JwtIssuer(
             sp.GetRequiredService<JwtKeyRing>(), Options(sp).Issuer, Options(sp).JwtLifetime, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<PartnerJwtValidators>();
         return services;
     }
 

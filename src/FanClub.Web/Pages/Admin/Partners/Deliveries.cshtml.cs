@@ -40,6 +40,5 @@ public sealed class DeliveriesModel(PartnerAdmin partners, IStringLocalizer<Shar
     private async Task LoadAsync(CancellationToken ct)
     {
         Deliveries = await partners.DeliveriesAsync(PartnerId, FailingOnly, Before, ct);
-        Response.Headers.CacheControl = "private, no-store";
     }
 }

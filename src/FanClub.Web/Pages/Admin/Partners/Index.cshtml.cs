@@ -118,6 +118,5 @@ public sealed class IndexModel(PartnerAdmin partners, PartnerCatalog catalog, IV
     private async Task LoadAsync(CancellationToken ct)
     {
         Partners = await partners.ListAsync(ct);
-        Response.Headers.CacheControl = "private, no-store";
     }
 }

@@ -106,7 +106,6 @@ public sealed class EditModel(
 
     private async Task<bool> LoadAsync(CancellationToken ct)
     {
-        Response.Headers.CacheControl = "private, no-store";
         var summary = (await tiers.ListAsync(ct)).FirstOrDefault(t => t.Tier.Id == Id);
         if (summary is null)
         {

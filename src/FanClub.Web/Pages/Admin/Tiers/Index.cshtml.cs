@@ -11,6 +11,5 @@ public sealed class IndexModel(TierAdmin tiers) : PageModel
     public async Task OnGetAsync(CancellationToken ct)
     {
         Tiers = await tiers.ListAsync(ct);
-        Response.Headers.CacheControl = "private, no-store";
     }
 }
