@@ -1,5 +1,6 @@
 using FanClub.Web.Infrastructure;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Localization;
 
 namespace FanClub.Web.Localization;
 
@@ -10,6 +11,8 @@ public static class LocalizationExtensions
     public static IServiceCollection AddFanClubLocalization(this IServiceCollection services)
     {
         services.AddLocalization(options => options.ResourcesPath = "Resources");
+        services.AddSingleton<ResourceManagerStringLocalizerFactory>();
+        services.AddSingleton<IStringLocalizerFactory, CachingStringLocalizerFactory>();
         services.Configure<RequestLocalizationOptions>(options =>
         {
             options.SetDefaultCulture(Cultures[0])
