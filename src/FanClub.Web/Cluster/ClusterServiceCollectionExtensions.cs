@@ -1,5 +1,7 @@
 using FanClub.Web.Data;
+using FanClub.Web.Streams;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using StackExchange.Redis;
 
 namespace FanClub.Web.Cluster;
@@ -7,8 +9,8 @@ namespace FanClub.Web.Cluster;
 /// <summary>
 /// What lets any number of nodes serve the same club: nothing a member depends on lives in one
 /// node's memory or disk. Data Protection keys (auth and anti-forgery cookies) are in the database;
-/// with <c>ConnectionStrings:Redis</c> set, SignalR messages, the output cache and entitlement
-/// notices go through Redis. Without it the node works alone, exactly as before.
+/// with <c>ConnectionStrings:Redis</c> set, SignalR messages, the output cache, entitlement
+/// notices and the players counted against the concurrent-stream limit go through Redis. Without it the node works alone, exactly as before.
 /// </summary>
 public static class ClusterServiceCollectionExtensions
 {
@@ -37,6 +39,7 @@ public static class ClusterServiceCollectionExtensions
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
         services.AddSingleton<IEntitlementNoticeBus, RedisEntitlementNoticeBus>();
         services.AddHostedService<RedisEntitlementNoticeSubscriber>();
+        services.Replace(ServiceDescriptor.Singleton<IStreamSessionRegistry, RedisStreamSessionRegistry>());
         services.AddSignalR().AddStackExchangeRedis(backplane =>
         {
             backplane.Configuration = options.Clone();
