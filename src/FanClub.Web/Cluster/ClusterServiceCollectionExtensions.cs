@@ -10,7 +10,8 @@ namespace FanClub.Web.Cluster;
 /// What lets any number of nodes serve the same club: nothing a member depends on lives in one
 /// node's memory or disk. Data Protection keys (auth and anti-forgery cookies) are in the database;
 /// with <c>ConnectionStrings:Redis</c> set, SignalR messages, the output cache, entitlement
-/// notices and the players counted against the concurrent-stream limit go through Redis. Without it the node works alone, exactly as before.
+/// notices and the players counted against the concurrent-stream limit go through Redis. Without
+/// it the node works alone, exactly as before.
 /// </summary>
 public static class ClusterServiceCollectionExtensions
 {

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
+using Xunit.Abstractions;
 
 namespace FanClub.Web.Tests.Streams;
 
@@ -15,7 +16,7 @@ namespace FanClub.Web.Tests.Streams;
 /// Redis is gone a member already watching is not cut off (docs/deployment.md, "Stream sessions").
 /// The three-node version, through real FanClub processes, is in FanClub.Cluster.Tests.
 /// </summary>
-public sealed class RedisStreamSessionRegistryTests : IAsyncLifetime
+public sealed class RedisStreamSessionRegistryTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(10);
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
@@ -72,6 +73,32 @@ public sealed class RedisStreamSessionRegistryTests : IAsyncLifetime
 
         await node2.EndAllAsync(member, default);
         Assert.False(await admin.GetDatabase().KeyExistsAsync(key));
+    }
+
+    [Fact]
+    public async Task A_renewal_is_one_round_trip_and_the_script_travels_once()
+    {
+        var node = await NodeAsync();
+        var member = Guid.NewGuid();
+        using var admin = await ConnectionMultiplexer.ConnectAsync(Redis.Configuration + ",allowAdmin=true");
+        var server = admin.GetServer(Redis.Configuration);
+        await server.ConfigResetStatisticsAsync();
+
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < 1000; i++)
+        {
+            await node.StartOrRenewAsync(member, "phone", 2, default);
+        }
+
+        clock.Stop();
+        var stats = (await server.InfoAsync("commandstats")).SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        long Calls(string command) => stats.TryGetValue("cmdstat_" + command, out var line)
+            ? long.Parse(line.Split(',')[0]["calls=".Length..], System.Globalization.CultureInfo.InvariantCulture)
+            : 0;
+        output.WriteLine($"1,000 renewals in {clock.ElapsedMilliseconds} ms ({clock.Elapsed.TotalMicroseconds / 1000:F0} µs each, one after the other); " +
+            $"EVAL {Calls("eval")}, EVALSHA {Calls("evalsha")}, other commands: {string.Join(", ", stats.Keys.Where(k => k is not "cmdstat_eval" and not "cmdstat_evalsha"))}");
+        Assert.Equal(1000, Calls("eval") + Calls("evalsha"));
+        Assert.True(Calls("eval") <= 1, $"The script text was sent {Calls("eval")} times, not once then by its SHA.");
     }
 
     [Fact]
