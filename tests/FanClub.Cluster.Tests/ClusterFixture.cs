@@ -22,6 +22,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     public const string StripeWebhookSecret = "whsec_fanclub_cluster_tests";
     public const int NodeCount = 3;
 
+    /// <summary>The stream-token secret every node signs with (the demo stream <c>main-stage</c> of the live stream module).</summary>
+    public const string NginxSecret = "fanclub-cluster-tests-nginx-secret-0123456789";
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("fanclub-cluster-");
@@ -111,6 +114,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         ["Demo__Seed"] = "false",
         ["Email__OutboxPath"] = Path.Combine(_root.FullName, "mail"),
         ["Partners__Tokens__JwtKeyFolder"] = Path.Combine(_root.FullName, "jwt"),
+        ["Partners__Tokens__NginxSecret"] = NginxSecret,
         ["Stripe__SecretKey"] = StripeKey,
         ["Stripe__WebhookSecret"] = StripeWebhookSecret,
         ["Stripe__ApiBase"] = Sandbox.ApiBase,

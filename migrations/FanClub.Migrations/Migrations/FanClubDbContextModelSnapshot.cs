@@ -1143,31 +1143,6 @@ namespace FanClub.Migrations.Migrations
                     b.ToTable("partner_deliveries", (string)null);
                 });
 
-            modelBuilder.Entity("FanClub.Web.Streams.StreamSession", b =>
-                {
-                    b.Property<Guid>("MemberId")
-                        .HasColumnType("char(36)");
-
-                    b.Property<string>("SessionId")
-                        .HasMaxLength(64)
-                        .HasColumnType("varchar(64)");
-
-                    b.Property<DateTimeOffset>("LastSeenAt")
-                        .HasColumnType("datetime(6)");
-
-                    b.Property<DateTimeOffset>("StartedAt")
-                        .HasColumnType("datetime(6)");
-
-                    b.Property<string>("StreamId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("varchar(64)");
-
-                    b.HasKey("MemberId", "SessionId");
-
-                    b.ToTable("stream_sessions", (string)null);
-                });
-
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")

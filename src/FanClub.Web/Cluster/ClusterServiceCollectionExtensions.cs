@@ -1,6 +1,8 @@
 using FanClub.Web.Data;
 using FanClub.Web.Entitlements;
+using FanClub.Web.Streams;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using StackExchange.Redis;
 
 namespace FanClub.Web.Cluster;
@@ -8,8 +10,9 @@ namespace FanClub.Web.Cluster;
 /// <summary>
 /// What lets any number of nodes serve the same club: nothing a member depends on lives in one
 /// node's memory or disk. Data Protection keys (auth and anti-forgery cookies) are in the database;
-/// with <c>ConnectionStrings:Redis</c> set, SignalR messages, the output cache and entitlement
-/// notices go through Redis. Without it the node works alone, exactly as before.
+/// with <c>ConnectionStrings:Redis</c> set, SignalR messages, the output cache, entitlement
+/// notices and the players counted against the concurrent-stream limit go through Redis. Without
+/// it the node works alone, exactly as before.
 /// </summary>
 public static class ClusterServiceCollectionExtensions
 {
@@ -40,6 +43,7 @@ public static class ClusterServiceCollectionExtensions
         services.AddHostedService<RedisEntitlementNoticeSubscriber>();
         services.AddSingleton<IEntitlementInvalidationBus, RedisEntitlementInvalidationBus>();
         services.AddHostedService<RedisEntitlementInvalidationSubscriber>();
+        services.Replace(ServiceDescriptor.Singleton<IStreamSessionRegistry, RedisStreamSessionRegistry>());
         services.AddSignalR().AddStackExchangeRedis(backplane =>
         {
             backplane.Configuration = options.Clone();

@@ -58,7 +58,6 @@ public sealed class FanClubDbContext(DbContextOptions<FanClubDbContext> options)
     public DbSet<ChatMessage> ChatMessages => Set<ChatMessage>();
 
     public DbSet<ChatMute> ChatMutes => Set<ChatMute>();
-    public DbSet<Streams.StreamSession> StreamSessions => Set<Streams.StreamSession>();
 
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 

@@ -39,7 +39,7 @@ public static partial class StreamTokenApi
 
     private static async Task<Results<Ok<StreamTokenResponse>, ValidationProblem, ProblemHttpResult>> IssueAsync(
         string streamId, StreamTokenRequest? request, ClaimsPrincipal user, PartnerCatalog catalog, IEntitlementQuery reader,
-        StreamSessions sessions, IOptions<PartnerTokenOptions> tokenOptions, TimeProvider clock, IStringLocalizer<SharedResource> text,
+        IStreamSessionRegistry sessions, IOptions<PartnerTokenOptions> tokenOptions, IStringLocalizer<SharedResource> text,
         HttpContext context, CancellationToken ct)
     {
         context.Response.Headers.CacheControl = "no-store";
@@ -67,8 +67,7 @@ public static partial class StreamTokenApi
                 detail: text["Watch.NotEntitled.Detail"]);
         }
 
-        var lifetime = tokenOptions.Value.StreamTokenLifetime;
-        var outcome = await sessions.StartOrRenewAsync(memberId, sessionId, stream.Id, delivery.MaxConcurrentStreams, 2 * lifetime, clock.GetUtcNow(), ct);
+        var outcome = await sessions.StartOrRenewAsync(memberId, sessionId, delivery.MaxConcurrentStreams, ct);
         if (outcome == StreamSessionOutcome.LimitReached)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: text["Watch.Limit.Title"],
@@ -81,12 +80,13 @@ public static partial class StreamTokenApi
         var token = signer.SignPrefix(delivery.PathPrefix(stream.Id));
         var path = token.AppendTo(delivery.PlaylistPath(stream.Id));
         var playlist = delivery.EdgeBaseUrl is { } edge ? edge.ToString().TrimEnd('/') + path : path;
+        var lifetime = tokenOptions.Value.StreamTokenLifetime;
         // A quarter of the lifetime before expiry, at least 10 s: room for a retry, few renewals.
         var renewAfter = (int)Math.Max(10, (lifetime - (lifetime / 4)).TotalSeconds);
         return TypedResults.Ok(new StreamTokenResponse(playlist, token.Query, token.ExpiresAt, renewAfter));
     }
 
-    private static async Task<NoContent> EndAsync(string sessionId, ClaimsPrincipal user, StreamSessions sessions, CancellationToken ct)
+    private static async Task<NoContent> EndAsync(string sessionId, ClaimsPrincipal user, IStreamSessionRegistry sessions, CancellationToken ct)
     {
         if (SessionIdPattern().IsMatch(sessionId))
         {

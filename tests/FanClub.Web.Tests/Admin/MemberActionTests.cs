@@ -4,6 +4,7 @@ using FanClub.Domain.Common;
 using FanClub.Domain.Tiers;
 using FanClub.Testing;
 using FanClub.Web.Entitlements;
+using FanClub.Web.Streams;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -80,6 +81,8 @@ public sealed partial class MemberActionTests(WebAppFixture fixture) : WebTest(f
 
         var query = Factory.Services.GetRequiredService<FanClub.Domain.Partners.IEntitlementQuery>();
         Assert.NotEmpty((await query.GetAsync(member.Id, CancellationToken.None)).Keys); // now cached
+        var streams = (InProcessStreamSessionRegistry)Factory.Services.GetRequiredService<IStreamSessionRegistry>();
+        Assert.Equal(StreamSessionOutcome.Started, await streams.StartOrRenewAsync(member.Id, "player-of-a-member-to-ban", 2, CancellationToken.None));
 
         using (var unconfirmed = await PostActionAsync(admin.Client, member.Id, "Ban", new() { ["Input.Reason"] = "Sharing the stream" }))
         {
@@ -96,6 +99,8 @@ public sealed partial class MemberActionTests(WebAppFixture fixture) : WebTest(f
         {
             Assert.Equal(HttpStatusCode.Redirect, banned.StatusCode);
         }
+
+        Assert.Equal(0, streams.PlayersOf(member.Id)); // stream slots freed at once
 
         // The cache answers from the database's change log, so the very next question sees the ban.
         var after = await query.GetAsync(member.Id, CancellationToken.None);

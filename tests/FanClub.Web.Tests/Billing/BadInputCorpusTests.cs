@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using FanClub.Web.Data;
 using FanClub.Web.Partners;
+using FanClub.Web.Streams;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
@@ -310,11 +311,12 @@ public sealed class BadInputCorpusTests(BillingFixture fixture, ITestOutputHelpe
     private async Task<string> SnapshotAsync()
     {
         var counts = new List<string>();
-        foreach (var table in new[] { "AspNetUsers", "checkouts", "billing_customers", "subscriptions", "payments", "passes", "stripe_inbox", "notice_outbox", "stream_sessions", "partner_deliveries", "entitlement_changes", "comps", "bans" })
+        foreach (var table in new[] { "AspNetUsers", "checkouts", "billing_customers", "subscriptions", "payments", "passes", "stripe_inbox", "notice_outbox", "partner_deliveries", "entitlement_changes", "comps", "bans" })
         {
             counts.Add($"{table}={await Database.CountAsync(table)}");
         }
 
+        counts.Add($"stream players={((InProcessStreamSessionRegistry)Factory.Services.GetRequiredService<IStreamSessionRegistry>()).PlayerCount}");
         var customers = await Stripe.V1.Customers.ListAsync(new global::Stripe.CustomerListOptions { Limit = 100 });
         counts.Add($"stripe customers={customers.Data.Count}");
         return string.Join(" ", counts);

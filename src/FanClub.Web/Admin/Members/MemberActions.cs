@@ -4,6 +4,7 @@ using FanClub.Web.Accounts;
 using FanClub.Web.Admin.Audit;
 using FanClub.Web.Billing;
 using FanClub.Web.Data;
+using FanClub.Web.Streams;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -30,6 +31,7 @@ public sealed partial class MemberActions(
     UserManager<FanClubUser> users,
     ManageSubscription subscriptions,
     ChargeReversal reversals,
+    IStreamSessionRegistry streams,
     TimeProvider clock,
     ILogger<MemberActions> logger)
 {
@@ -69,8 +71,9 @@ public sealed partial class MemberActions(
     /// the chat module's listener, stream slots are freed, and the member's other sessions end at
     /// the next security-stamp check (within a minute).
     /// </summary>
-    public Task<Result<AdminActionOutcome>> BanAsync(Guid memberId, string reason, string requestKey, Guid adminId, CancellationToken ct) =>
-        LocallyAsync(requestKey, Ban, async token =>
+    public async Task<Result<AdminActionOutcome>> BanAsync(Guid memberId, string reason, string requestKey, Guid adminId, CancellationToken ct)
+    {
+        var banned = await LocallyAsync(requestKey, Ban, async token =>
         {
             if (string.IsNullOrWhiteSpace(reason) || reason.Length > 500)
             {
@@ -90,10 +93,19 @@ public sealed partial class MemberActions(
 
             var ban = Domain.Entitlements.Ban.Impose(Guid.CreateVersion7(), memberId, reason.Trim(), adminId, clock.GetUtcNow());
             db.Bans.Add(ban);
-            await db.StreamSessions.Where(s => s.MemberId == memberId).ExecuteDeleteAsync(token);
             await users.UpdateSecurityStampAsync(user);
             return Result.Ok(new AuditRecord(Ban, "ban", ban.Id.ToString(), memberId.ToString(), reason, new { Banned = false }, new { Banned = true }));
         }, ct);
+
+        // Once the ban is committed (a renewal from now on is refused): the member's stream slots are
+        // free at once, so after an unban they start afresh rather than wait out the active window.
+        if (banned.Succeeded && banned.Value == AdminActionOutcome.Done)
+        {
+            await streams.EndAllAsync(memberId, ct);
+        }
+
+        return banned;
+    }
 
     public Task<Result<AdminActionOutcome>> UnbanAsync(Guid memberId, string reason, string requestKey, CancellationToken ct) =>
         LocallyAsync(requestKey, Unban, async token =>
