@@ -40,33 +40,41 @@ public sealed class EntitlementReader(FanClubDbContext db, IOptions<BillingOptio
         return Evaluate(new EntitlementSources(memberId, subscription, passes, comps, bans, tiers));
     }
 
+    /// <summary>Members read together by <see cref="ReadAllAsync"/>: bounds what is held at once.</summary>
+    public const int WarmBatch = 2_000;
+
     /// <summary>
-    /// Every member's answer, read with one query per source table (not one round trip per member):
-    /// how a node warms its cache. Members with no source at all get their (empty) answer too, so
-    /// a partner asking about them costs nothing either.
+    /// Every member's answer, a batch of <see cref="WarmBatch"/> members at a time with one query
+    /// per source table (not one round trip per member, nor every row of every table in memory at
+    /// once): how a node warms its cache. Members with no source at all get their (empty) answer
+    /// too, so a partner asking about them costs nothing either.
     /// </summary>
     public async Task ReadAllAsync(Action<Guid, MemberEntitlements, DateTimeOffset?> each, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(each);
         var tiers = await db.Tiers.AsNoTracking().ToDictionaryAsync(t => t.Id, ct);
-        var subscriptions = new Dictionary<Guid, Subscription>();
-        await foreach (var s in db.Subscriptions.AsNoTracking()
-            .Where(s => s.Status != SubscriptionStatus.Canceled && s.Status != SubscriptionStatus.IncompleteExpired).AsAsyncEnumerable().WithCancellation(ct))
+        var memberIds = await db.Users.AsNoTracking().OrderBy(u => u.Id).Select(u => u.Id).ToListAsync(ct);
+        foreach (var batch in memberIds.Chunk(WarmBatch))
         {
-            if (!subscriptions.TryGetValue(s.MemberId, out var kept) || s.CreatedAt > kept.CreatedAt)
+            // Inlined (EF.Constant): an IN list the MemberId indexes serve, not a JSON table joined to a scan.
+            var subscriptions = (await db.Subscriptions.AsNoTracking()
+                    .Where(s => EF.Constant(batch).Contains(s.MemberId)
+                        && s.Status != SubscriptionStatus.Canceled && s.Status != SubscriptionStatus.IncompleteExpired)
+                    .ToListAsync(ct))
+                .GroupBy(s => s.MemberId)
+                .ToDictionary(g => g.Key, g => g.MaxBy(s => s.CreatedAt)!);
+            var passes = (await db.Passes.AsNoTracking().Where(p => EF.Constant(batch).Contains(p.MemberId) && p.RevokedAt == null).ToListAsync(ct))
+                .ToLookup(p => p.MemberId);
+            var comps = (await db.Comps.AsNoTracking().Where(c => EF.Constant(batch).Contains(c.MemberId) && c.RevokedAt == null).ToListAsync(ct))
+                .ToLookup(c => c.MemberId);
+            var bans = (await db.Bans.AsNoTracking().Where(b => EF.Constant(batch).Contains(b.MemberId) && b.LiftedAt == null).ToListAsync(ct))
+                .ToLookup(b => b.MemberId);
+            foreach (var memberId in batch)
             {
-                subscriptions[s.MemberId] = s;
+                var (value, nextChange) = Evaluate(new EntitlementSources(memberId, subscriptions.GetValueOrDefault(memberId),
+                    [.. passes[memberId]], [.. comps[memberId]], [.. bans[memberId]], tiers));
+                each(memberId, value, nextChange);
             }
-        }
-
-        var passes = (await db.Passes.AsNoTracking().Where(p => p.RevokedAt == null).ToListAsync(ct)).ToLookup(p => p.MemberId);
-        var comps = (await db.Comps.AsNoTracking().Where(c => c.RevokedAt == null).ToListAsync(ct)).ToLookup(c => c.MemberId);
-        var bans = (await db.Bans.AsNoTracking().Where(b => b.LiftedAt == null).ToListAsync(ct)).ToLookup(b => b.MemberId);
-        await foreach (var memberId in db.Users.AsNoTracking().Select(u => u.Id).AsAsyncEnumerable().WithCancellation(ct))
-        {
-            var (value, nextChange) = Evaluate(new EntitlementSources(memberId, subscriptions.GetValueOrDefault(memberId),
-                [.. passes[memberId]], [.. comps[memberId]], [.. bans[memberId]], tiers));
-            each(memberId, value, nextChange);
         }
     }
 
