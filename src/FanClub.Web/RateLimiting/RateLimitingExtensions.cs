@@ -30,12 +30,13 @@ public static partial class RateLimitingExtensions
 
     public static IServiceCollection AddFanClubRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<RateLimitingOptions>()
-            .Bind(configuration.GetSection(RateLimitingOptions.Section))
-            .ValidateOnStart();
         var redis = configuration.GetConnectionString(ClusterServiceCollectionExtensions.RedisConnectionName);
         var shared = !string.IsNullOrWhiteSpace(redis);
-        services.AddSingleton<IValidator<RateLimitingOptions>>(new RateLimitingOptionsValidator(sharedCounters: shared));
+        services.AddOptions<RateLimitingOptions>()
+            .Bind(configuration.GetSection(RateLimitingOptions.Section))
+            .PostConfigure(options => options.CountersInRedis = shared)
+            .ValidateOnStart();
+        services.AddSingleton<IValidator<RateLimitingOptions>, RateLimitingOptionsValidator>();
         services.AddSingleton<IValidateOptions<RateLimitingOptions>, FluentOptionsValidation<RateLimitingOptions>>();
         services.AddSingleton<RateLimitKeys>();
         if (shared)

@@ -25,6 +25,9 @@ public sealed class RateLimitingOptions
     /// </summary>
     public string? KeySecret { get; set; }
 
+    /// <summary>Set by the host, not bound: <c>ConnectionStrings:Redis</c> is configured, so the counters live there.</summary>
+    internal bool CountersInRedis { get; set; }
+
     /// <summary>Log-in, including the second-factor and recovery-code steps (those per IP only).</summary>
     public OperationLimits LogIn { get; set; } = new(new(20, TimeSpan.FromMinutes(1)), new(10, TimeSpan.FromMinutes(15)));
 
@@ -93,12 +96,11 @@ internal sealed class RateLimitingOptionsValidator : AbstractValidator<RateLimit
     /// <summary>As long as a 256-bit key written in hex or base64 would be: a short secret could be guessed offline.</summary>
     public const int MinKeySecretLength = 32;
 
-    /// <param name="sharedCounters">Counters live in Redis (<c>ConnectionStrings:Redis</c> is set): the nodes need one key secret.</param>
-    public RateLimitingOptionsValidator(bool sharedCounters)
+    public RateLimitingOptionsValidator()
     {
         RuleFor(o => o.KeySecret)
             .NotEmpty()
-            .When(o => o.Enabled && sharedCounters)
+            .When(o => o.Enabled && o.CountersInRedis)
             .WithMessage($"{RateLimitingOptions.Section}:KeySecret is required with ConnectionStrings:Redis: every node must hash rate-limit keys with the same secret (at least {MinKeySecretLength} characters).");
         RuleFor(o => o.KeySecret)
             .MinimumLength(MinKeySecretLength)
