@@ -91,10 +91,15 @@ try
 
     results.Add(burst);
     var final = await site.StatsAsync(ct);
-    var report = new Report(settings, bare, results, final.PeakMemoryKb / 1024.0, members.Count, seedClock.Elapsed) { Headers = headers };
+
+    // Cluster mode (./fanclub bench --cluster, ClusterMode.cs): the same inputs through nginx over 1, 2 and 3 nodes.
+    var cluster = await ClusterMode.RunIfEnabledAsync(settings, new ClusterInputs(memberIds, cookieLines, bearer), ct);
+
+    var report = new Report(settings, bare, results, final.PeakMemoryKb / 1024.0, members.Count, seedClock.Elapsed) { Headers = headers, Cluster = cluster };
     var written = await report.WriteAsync(ct);
     Console.WriteLine();
     Console.WriteLine(report.Table());
+    Console.WriteLine(cluster?.Markdown());
     Console.WriteLine($"results: {string.Join(", ", written)}");
     return report.AllTargetsMet ? 0 : 0;
 }
