@@ -137,20 +137,22 @@ public static partial class RateLimitingExtensions
         var operation = limits.For(target.Operation);
         var limit = perAccount ? operation.PerAccount : operation.PerIp;
         var partition = string.Concat(target.Operation.ToString(), perAccount ? ":account:" : ":ip:", key);
+        // Alone, the partitioned limiter's own timer replenishes the windows; the fallback window
+        // inside a shared one is out of its sight and replenishes itself.
         return store is null
-            ? RateLimitPartition.Get(partition, _ => LocalWindow(limit))
-            : RateLimitPartition.Get(partition, name => new SharedWindowLimiter(store, name, limit, () => LocalWindow(limit)));
+            ? RateLimitPartition.GetSlidingWindowLimiter(partition, _ => LocalWindow(limit))
+            : RateLimitPartition.Get(partition, name => new SharedWindowLimiter(store, name, limit, () => new SlidingWindowRateLimiter(LocalWindow(limit))));
     }
 
     /// <summary>The window counted in this process: a node alone, or any node while Redis is out of reach.</summary>
-    private static SlidingWindowRateLimiter LocalWindow(WindowLimit limit) => new(new SlidingWindowRateLimiterOptions
+    private static SlidingWindowRateLimiterOptions LocalWindow(WindowLimit limit) => new()
     {
         PermitLimit = limit.PermitLimit,
         Window = limit.Window,
         SegmentsPerWindow = SegmentsPerWindow,
         QueueLimit = 0,
         AutoReplenishment = true,
-    });
+    };
 
     [LoggerMessage(EventId = 4290, Level = LogLevel.Warning, Message = "Rate limit reached for {Operation}; answered 429, retry after {RetryAfterSeconds} s")]
     private static partial void LogRejected(ILogger logger, RateLimitedOperation operation, int retryAfterSeconds);
