@@ -123,7 +123,14 @@ try
 
     results.Add(burst);
     var final = await site.StatsAsync(ct);
-    var report = new Report(settings, bare, results, final.PeakMemoryKb / 1024.0, members.Count, seeding) { Headers = headers, EntitlementCache = warm.EntitlementCache };
+
+    // Cluster mode (./fanclub bench --cluster, ClusterMode.cs): the same inputs through nginx over 1, 2 and 3 nodes.
+    var cluster = await ClusterMode.RunIfEnabledAsync(settings, new ClusterInputs(memberIds, cookieLines, bearer), ct);
+
+    var report = new Report(settings, bare, results, final.PeakMemoryKb / 1024.0, members.Count, seeding)
+    {
+        Headers = headers, EntitlementCache = warm.EntitlementCache, Cluster = cluster,
+    };
     var written = await report.WriteAsync(ct);
     if (profiles.Count > 0)
     {
@@ -142,6 +149,7 @@ try
 
     Console.WriteLine();
     Console.WriteLine(report.Table());
+    Console.WriteLine(cluster?.Markdown());
     Console.WriteLine($"results: {string.Join(", ", written)}");
     // A missed target is a finding for the report, not a failure of the run.
     return 0;

@@ -26,6 +26,9 @@ internal sealed class Report(BenchSettings settings, ScenarioResult bare, IReadO
     /// <summary>How the restarted site loaded its members' entitlements before the first scenario.</summary>
     public string EntitlementCache { get; init; } = "unknown";
 
+    /// <summary>The cluster runs (<c>./fanclub bench --cluster</c>), or null.</summary>
+    public ClusterResults? Cluster { get; init; }
+
     public bool AllTargetsMet => scenarios.All(Met) && peakMemoryMb < PeakMemoryTargetMb;
 
     public double Ratio(ScenarioResult s) => s.Run.RequestsPerSecond / bare.Run.RequestsPerSecond;
@@ -85,6 +88,12 @@ internal sealed class Report(BenchSettings settings, ScenarioResult bare, IReadO
         md.Append(Table());
         md.AppendLine();
         md.AppendLine(Invariant, $"![ratios]({Path.GetFileName(stem)}.svg)");
+        if (Cluster is not null)
+        {
+            md.AppendLine();
+            md.Append(Cluster.Markdown());
+        }
+
         await File.WriteAllTextAsync(stem + ".md", md.ToString(), ct);
 
         var json = new
@@ -102,6 +111,7 @@ internal sealed class Report(BenchSettings settings, ScenarioResult bare, IReadO
             peakMemoryMb,
             bare = Row(bare),
             scenarios = scenarios.Select(Row),
+            cluster = Cluster?.Json(),
         };
         await File.WriteAllTextAsync(stem + ".json", JsonSerializer.Serialize(json, Indented), ct);
         await File.WriteAllTextAsync(stem + ".svg", Chart(), ct);

@@ -47,6 +47,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public int RedisPort { get; private set; }
 
+    /// <summary>One secret for every node, as a deployment passes it: their rate-limit keys must meet in Redis.</summary>
+    public string RateLimitKeySecret { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync("cluster");
@@ -111,6 +114,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         ["HOME"] = Directory.CreateDirectory(Path.Combine(_root.FullName, $"home-{node.Index}")).FullName,
         ["ConnectionStrings__FanClub"] = Database.ConnectionString + ";Maximum Pool Size=50",
         ["ConnectionStrings__Redis"] = $"127.0.0.1:{RedisPort}",
+        ["RateLimiting__KeySecret"] = RateLimitKeySecret,
         ["Demo__Seed"] = "false",
         ["Email__OutboxPath"] = Path.Combine(_root.FullName, "mail"),
         ["Partners__Tokens__JwtKeyFolder"] = Path.Combine(_root.FullName, "jwt"),

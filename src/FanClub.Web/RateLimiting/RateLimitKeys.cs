@@ -2,17 +2,22 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Options;
 
 namespace FanClub.Web.RateLimiting;
 
 /// <summary>
 /// Partition keys that identify a client or an account to the limiter without naming it: an HMAC
-/// with a key that lives only in this process, so a key seen in a dump or a log cannot be
-/// reversed by hashing a list of e-mail addresses.
+/// with a secret kept out of the store, so a key seen in Redis, a dump or a log cannot be reversed
+/// by hashing a list of e-mail addresses. The secret is <c>RateLimiting:KeySecret</c>, which every
+/// node of a cluster shares (their counters meet under the same keys), or, for a node alone
+/// without one, random and living only in this process.
 /// </summary>
-public sealed class RateLimitKeys
+public sealed class RateLimitKeys(IOptions<RateLimitingOptions> options)
 {
-    private readonly byte[] _secret = RandomNumberGenerator.GetBytes(32);
+    private readonly byte[] _secret = options.Value.KeySecret is { Length: > 0 } secret
+        ? Encoding.UTF8.GetBytes(secret)
+        : RandomNumberGenerator.GetBytes(32);
 
     /// <summary>An IPv4 address as is; an IPv6 one by its /64, which a single subscriber usually holds whole.</summary>
     public string ForAddress(IPAddress? address)

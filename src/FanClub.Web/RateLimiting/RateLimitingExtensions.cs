@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using FanClub.Billing.Configuration;
+using FanClub.Web.Cluster;
 using FluentValidation;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -16,10 +17,11 @@ namespace FanClub.Web.RateLimiting;
 /// 429 with <c>Retry-After</c>; forms show the friendly error page with that status.
 /// </summary>
 /// <remarks>
-/// Partition keys are keyed hashes (a random key per process) of the address and of the e-mail or
-/// member id, so neither memory dumps of the limiter nor logs hold personal data. The limiter runs
-/// only on those posts: the hot read paths never touch its locks. Limits are per process; behind a
-/// load balancer each node counts on its own.
+/// Partition keys are keyed hashes (<see cref="RateLimitKeys"/>) of the address and of the e-mail or
+/// member id, so neither memory dumps of the limiter, nor Redis, nor logs hold personal data. The
+/// limiter runs only on those posts: the hot read paths never touch it. With
+/// <c>ConnectionStrings:Redis</c> the windows are counted in Redis (<see cref="RedisRateLimitStore"/>),
+/// so a cluster of nodes allows a limit once, not once per node; alone, in the process.
 /// </remarks>
 public static partial class RateLimitingExtensions
 {
@@ -28,22 +30,30 @@ public static partial class RateLimitingExtensions
 
     public static IServiceCollection AddFanClubRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
+        var redis = configuration.GetConnectionString(ClusterServiceCollectionExtensions.RedisConnectionName);
+        var shared = !string.IsNullOrWhiteSpace(redis);
         services.AddOptions<RateLimitingOptions>()
             .Bind(configuration.GetSection(RateLimitingOptions.Section))
+            .PostConfigure(options => options.CountersInRedis = shared)
             .ValidateOnStart();
         services.AddSingleton<IValidator<RateLimitingOptions>, RateLimitingOptionsValidator>();
         services.AddSingleton<IValidateOptions<RateLimitingOptions>, FluentOptionsValidation<RateLimitingOptions>>();
         services.AddSingleton<RateLimitKeys>();
+        if (shared)
+        {
+            services.AddSingleton(provider => new RedisRateLimitStore(redis!, provider.GetRequiredService<ILogger<RedisRateLimitStore>>()));
+        }
 
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>()
-            .Configure<IOptions<RateLimitingOptions>, ILoggerFactory>((limiter, limits, loggers) =>
+            .Configure<IOptions<RateLimitingOptions>, ILoggerFactory, IServiceProvider>((limiter, limits, loggers, provider) =>
             {
                 var logger = loggers.CreateLogger(typeof(RateLimitingExtensions).FullName!);
+                var store = provider.GetService<RedisRateLimitStore>();
                 limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
                 limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(
-                    PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, limits.Value, perAccount: false)),
-                    PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, limits.Value, perAccount: true)));
+                    PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, limits.Value, store, perAccount: false)),
+                    PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, limits.Value, store, perAccount: true)));
                 limiter.OnRejected = (rejected, _) =>
                 {
                     var target = rejected.HttpContext.Features.Get<RateLimitTarget>()!;
@@ -68,6 +78,8 @@ public static partial class RateLimitingExtensions
         }
 
         var keys = app.ApplicationServices.GetRequiredService<RateLimitKeys>();
+        // Connects to Redis now, at start-up, rather than on the first log-in.
+        _ = app.ApplicationServices.GetService<RedisRateLimitStore>();
         return app.UseWhen(
             context => HttpMethods.IsPost(context.Request.Method) && context.GetEndpoint()?.Metadata.GetMetadata<RateLimitedAttribute>() is not null,
             limited =>
@@ -113,7 +125,7 @@ public static partial class RateLimitingExtensions
         await next(context);
     }
 
-    private static RateLimitPartition<string> Partition(HttpContext context, RateLimitingOptions limits, bool perAccount)
+    private static RateLimitPartition<string> Partition(HttpContext context, RateLimitingOptions limits, RedisRateLimitStore? store, bool perAccount)
     {
         var target = context.Features.Get<RateLimitTarget>();
         var key = target is null ? null : perAccount ? target.AccountKey : target.AddressKey;
@@ -124,17 +136,23 @@ public static partial class RateLimitingExtensions
 
         var operation = limits.For(target.Operation);
         var limit = perAccount ? operation.PerAccount : operation.PerIp;
-        return RateLimitPartition.GetSlidingWindowLimiter(
-            string.Concat(target.Operation.ToString(), perAccount ? ":account:" : ":ip:", key),
-            _ => new SlidingWindowRateLimiterOptions
-            {
-                PermitLimit = limit.PermitLimit,
-                Window = limit.Window,
-                SegmentsPerWindow = SegmentsPerWindow,
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            });
+        var partition = string.Concat(target.Operation.ToString(), perAccount ? ":account:" : ":ip:", key);
+        // Alone, the partitioned limiter's own timer replenishes the windows; the fallback window
+        // inside a shared one is out of its sight and replenishes itself.
+        return store is null
+            ? RateLimitPartition.GetSlidingWindowLimiter(partition, _ => LocalWindow(limit))
+            : RateLimitPartition.Get(partition, name => new SharedWindowLimiter(store, name, limit, () => new SlidingWindowRateLimiter(LocalWindow(limit))));
     }
+
+    /// <summary>The window counted in this process: a node alone, or any node while Redis is out of reach.</summary>
+    private static SlidingWindowRateLimiterOptions LocalWindow(WindowLimit limit) => new()
+    {
+        PermitLimit = limit.PermitLimit,
+        Window = limit.Window,
+        SegmentsPerWindow = SegmentsPerWindow,
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    };
 
     [LoggerMessage(EventId = 4290, Level = LogLevel.Warning, Message = "Rate limit reached for {Operation}; answered 429, retry after {RetryAfterSeconds} s")]
     private static partial void LogRejected(ILogger logger, RateLimitedOperation operation, int retryAfterSeconds);

@@ -18,6 +18,16 @@ public sealed class RateLimitingOptions
     /// <summary>Off only for a test or a benchmark that must not be throttled; never in production.</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>
+    /// The secret of the HMAC that turns addresses and e-mails into partition keys. Every node of a
+    /// cluster must use the same one, or their counters in Redis would never meet; required with
+    /// <c>ConnectionStrings:Redis</c>. Alone, a node may leave it unset and draws a random one.
+    /// </summary>
+    public string? KeySecret { get; set; }
+
+    /// <summary>Set by the host, not bound: <c>ConnectionStrings:Redis</c> is configured, so the counters live there.</summary>
+    internal bool CountersInRedis { get; set; }
+
     /// <summary>Log-in, including the second-factor and recovery-code steps (those per IP only).</summary>
     public OperationLimits LogIn { get; set; } = new(new(20, TimeSpan.FromMinutes(1)), new(10, TimeSpan.FromMinutes(15)));
 
@@ -83,8 +93,19 @@ internal sealed class RateLimitingOptionsValidator : AbstractValidator<RateLimit
     /// <summary>Above this a limit protects nothing; tests that must not be throttled turn <c>Enabled</c> off or stay below.</summary>
     public const int MaxPermitLimit = 1_000_000;
 
+    /// <summary>As long as a 256-bit key written in hex or base64 would be: a short secret could be guessed offline.</summary>
+    public const int MinKeySecretLength = 32;
+
     public RateLimitingOptionsValidator()
     {
+        RuleFor(o => o.KeySecret)
+            .NotEmpty()
+            .When(o => o.Enabled && o.CountersInRedis)
+            .WithMessage($"{RateLimitingOptions.Section}:KeySecret is required with ConnectionStrings:Redis: every node must hash rate-limit keys with the same secret (at least {MinKeySecretLength} characters).");
+        RuleFor(o => o.KeySecret)
+            .MinimumLength(MinKeySecretLength)
+            .When(o => !string.IsNullOrEmpty(o.KeySecret))
+            .WithMessage($"{RateLimitingOptions.Section}:KeySecret must be at least {MinKeySecretLength} characters.");
         Limit(o => o.LogIn.PerIp, "LogIn:PerIp");
         Limit(o => o.LogIn.PerAccount, "LogIn:PerAccount");
         Limit(o => o.Registration.PerIp, "Registration:PerIp");

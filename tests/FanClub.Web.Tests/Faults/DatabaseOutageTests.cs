@@ -135,7 +135,9 @@ public sealed class DatabaseOutageTests(OutageFixture fixture, ITestOutputHelper
 
         Assert.All(byName["stripe webhook"], a => Assert.Equal(HttpStatusCode.ServiceUnavailable, a.Status));
         Assert.All(byName["stripe webhook"], a => Assert.Contains("application/problem+json", a.ContentType, StringComparison.Ordinal));
-        Assert.All(byName["stream token renewal"], a => Assert.Equal(HttpStatusCode.ServiceUnavailable, a.Status));
+        // A member already watching keeps watching: their answer is in the entitlement cache (no change
+        // can commit while the database is down) and players are counted in memory.
+        Assert.All(byName["stream token renewal"], a => Assert.Equal(HttpStatusCode.OK, a.Status));
         Assert.All(byName["ready"], a => Assert.Equal(HttpStatusCode.ServiceUnavailable, a.Status));
         Assert.All(byName["live"], a => Assert.Equal(HttpStatusCode.OK, a.Status));
         Assert.All(byName["playlist on the edge"], a => Assert.Equal(HttpStatusCode.OK, a.Status));

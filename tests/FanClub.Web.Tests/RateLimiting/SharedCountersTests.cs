@@ -1,0 +1,253 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.RateLimiting;
+using FanClub.Testing;
+using FanClub.Web.RateLimiting;
+using FanClub.Web.Tests.Accounts;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace FanClub.Web.Tests.RateLimiting;
+
+/// <summary>
+/// The counters several nodes share through Redis, on a real redis-server this class starts (and
+/// kills, and starts again on the same port): two stores stand for two nodes. The cluster tests
+/// prove the same through three real nodes and nginx; this proves what happens when Redis goes.
+/// </summary>
+public sealed class SharedCountersTests : IAsyncLifetime
+{
+    private static readonly WindowLimit FivePerMinute = new(5, TimeSpan.FromMinutes(1));
+
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("fanclub-redis-");
+    private readonly LogSink _logs = new();
+    private readonly List<IDisposable> _owned = [];
+    private Process? _redis;
+    private int _port;
+
+    public async Task InitializeAsync()
+    {
+        _port = FreePort();
+        await StartRedisAsync();
+    }
+
+    public Task DisposeAsync()
+    {
+        foreach (var owned in _owned)
+        {
+            owned.Dispose();
+        }
+
+        StopRedis();
+        _folder.Delete(recursive: true);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Two_nodes_spend_the_same_permits_and_the_one_past_the_limit_learns_when_to_come_back()
+    {
+        var key = "LogIn:account:" + Guid.NewGuid().ToString("N")[..24].ToUpperInvariant();
+        var nodeA = Limiter(Store(), key, FivePerMinute);
+        var nodeB = Limiter(Store(), key, FivePerMinute);
+
+        foreach (var node in new[] { nodeA, nodeB, nodeA, nodeB, nodeA })
+        {
+            using var granted = await node.AcquireAsync();
+            Assert.True(granted.IsAcquired);
+        }
+
+        using var refused = await nodeB.AcquireAsync();
+        Assert.False(refused.IsAcquired);
+        Assert.True(refused.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter));
+        Assert.InRange(retryAfter, TimeSpan.FromMilliseconds(1), FivePerMinute.Window);
+        using var alsoRefused = nodeA.AttemptAcquire();
+        Assert.False(alsoRefused.IsAcquired);
+
+        // Another partition is untouched.
+        using var other = await Limiter(Store(), key + "0", FivePerMinute).AcquireAsync();
+        Assert.True(other.IsAcquired);
+    }
+
+    [Fact]
+    public async Task A_window_frees_its_permits_a_quarter_at_a_time_on_the_servers_clock()
+    {
+        var key = "Checkout:ip:" + Guid.NewGuid().ToString("N")[..24].ToUpperInvariant();
+        var twoPerTwoSeconds = new WindowLimit(2, TimeSpan.FromSeconds(2));
+        var node = Limiter(Store(), key, twoPerTwoSeconds);
+        (await node.AcquireAsync()).Dispose();
+        (await node.AcquireAsync()).Dispose();
+        using var refused = await node.AcquireAsync();
+        Assert.False(refused.IsAcquired);
+        Assert.True(refused.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter));
+        Assert.InRange(retryAfter, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(2));
+
+        await Task.Delay(retryAfter + TimeSpan.FromMilliseconds(50));
+        using var again = await node.AcquireAsync();
+        Assert.True(again.IsAcquired, $"Still refused {retryAfter.TotalMilliseconds:F0} ms later, when Redis said to come back.");
+    }
+
+    [Fact]
+    public async Task With_Redis_down_each_node_counts_on_its_own_at_once_and_shares_again_when_Redis_is_back()
+    {
+        var store = Store();
+        var key = "LogIn:ip:" + Guid.NewGuid().ToString("N")[..24].ToUpperInvariant();
+        var node = Limiter(store, key, FivePerMinute);
+        (await node.AcquireAsync()).Dispose();
+
+        StopRedis();
+        // Still limited, never refused wholesale, and never waiting on Redis: five quick permits, then no.
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < FivePerMinute.PermitLimit; i++)
+        {
+            using var local = await node.AcquireAsync();
+            Assert.True(local.IsAcquired, $"Permit {i + 1} of the node's own window was refused.");
+        }
+
+        using (var sixth = await node.AcquireAsync())
+        {
+            Assert.False(sixth.IsAcquired);
+        }
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"Six attempts with Redis down took {clock.Elapsed.TotalMilliseconds:F0} ms.");
+        Assert.False(store.Available);
+        Assert.Single(_logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("out of reach", StringComparison.Ordinal));
+
+        await StartRedisAsync();
+        var fresh = "LogIn:ip:" + Guid.NewGuid().ToString("N")[..24].ToUpperInvariant();
+        var deadline = Stopwatch.StartNew();
+        while (!store.Available || !await KeyExistsAsync(fresh))
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), "The store never went back to Redis.");
+            await Task.Delay(250);
+            (await Limiter(store, fresh, FivePerMinute).AcquireAsync()).Dispose();
+        }
+
+        Assert.Contains(_logs.Entries, e => e.Level == LogLevel.Information && e.Message.Contains("shared through Redis again", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_site_whose_Redis_is_down_still_signs_in_and_still_limits_per_node()
+    {
+        await using var database = await TestDatabase.CreateAsync("ratelimit_redis_down");
+        await using var host = new FanClubWebFactory(database) { ProductionRateLimits = true };
+        host.Settings["ConnectionStrings:Redis"] = $"127.0.0.1:{FreePort()}";
+        host.Settings["RateLimiting:KeySecret"] = new string('k', RateLimitingOptionsValidator.MinKeySecretLength);
+        var accounts = new AccountSteps(host, database);
+        var email = await accounts.ConfirmedMemberAsync();
+        var limit = host.Services.GetRequiredService<IOptions<RateLimitingOptions>>().Value.LogIn.PerAccount.PermitLimit;
+
+        using (var signedIn = await AccountSteps.LogInAsync(Client(host), email, AccountSteps.Password))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        }
+
+        for (var attempt = 2; attempt <= limit; attempt++)
+        {
+            using var wrong = await AccountSteps.LogInAsync(Client(host), email, "a wrong but long password");
+            Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
+        }
+
+        using var refused = await AccountSteps.LogInAsync(Client(host), email, AccountSteps.Password);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.NotNull(refused.Headers.RetryAfter?.Delta);
+        Assert.Contains(host.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("Rate-limit counters in Redis are out of reach", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Redis_without_a_shared_key_secret_stops_the_host_at_start_up()
+    {
+        await using var database = await TestDatabase.CreateAsync("ratelimit_no_secret");
+        await using var host = new FanClubWebFactory(database) { ProductionRateLimits = true };
+        host.Settings["ConnectionStrings:Redis"] = $"127.0.0.1:{_port}";
+        var failure = Assert.Throws<OptionsValidationException>(() => host.Server);
+        Assert.Contains("RateLimiting:KeySecret is required with ConnectionStrings:Redis", failure.Message, StringComparison.Ordinal);
+    }
+
+    private static FormClient Client(FanClubWebFactory host) =>
+        new(host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));
+
+    private RedisRateLimitStore Store()
+    {
+#pragma warning disable CA2000 // Kept and disposed with the test.
+        var loggers = LoggerFactory.Create(logging => logging.AddProvider(_logs));
+#pragma warning restore CA2000
+        _owned.Add(loggers);
+        var store = new RedisRateLimitStore($"127.0.0.1:{_port}", loggers.CreateLogger<RedisRateLimitStore>());
+        _owned.Add(store);
+        return store;
+    }
+
+    private SharedWindowLimiter Limiter(RedisRateLimitStore store, string key, WindowLimit limit)
+    {
+        var limiter = new SharedWindowLimiter(store, key, limit, () => new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
+        {
+            PermitLimit = limit.PermitLimit, Window = limit.Window, SegmentsPerWindow = RateLimitingExtensions.SegmentsPerWindow, QueueLimit = 0,
+        }));
+        _owned.Add(limiter);
+        return limiter;
+    }
+
+    private async Task<bool> KeyExistsAsync(string key)
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{_port},abortConnect=false");
+        return await redis.GetDatabase().KeyExistsAsync(RedisRateLimitStore.KeyPrefix + key);
+    }
+
+    private async Task StartRedisAsync()
+    {
+        var program = new[] { Environment.GetEnvironmentVariable("FANCLUB_REDIS"), "/usr/bin/redis-server" }.FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException("redis-server is not installed: ./fanclub test installs it.");
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "--bind", "127.0.0.1", "--port", _port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--save", "", "--appendonly", "no", "--dir", _folder.FullName })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        _redis = Process.Start(start) ?? throw new InvalidOperationException("Could not start redis-server.");
+        _redis.OutputDataReceived += (_, _) => { };
+        _redis.ErrorDataReceived += (_, _) => { };
+        _redis.BeginOutputReadLine();
+        _redis.BeginErrorReadLine();
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            using var client = new TcpClient();
+            try
+            {
+                await client.ConnectAsync(IPAddress.Loopback, _port);
+                return;
+            }
+            catch (SocketException) when (clock.Elapsed < TimeSpan.FromSeconds(15) && !_redis.HasExited)
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
+
+    private void StopRedis()
+    {
+        if (_redis is null)
+        {
+            return;
+        }
+
+        if (!_redis.HasExited)
+        {
+            _redis.Kill();
+            _redis.WaitForExit(TimeSpan.FromSeconds(10));
+        }
+
+        _redis.Dispose();
+        _redis = null;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
