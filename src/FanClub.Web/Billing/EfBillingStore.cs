@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using FanClub.Billing;
@@ -20,7 +21,7 @@ namespace FanClub.Web.Billing;
 /// before the transaction begins so the transaction's snapshot already includes whatever the
 /// previous lock holder committed.
 /// </summary>
-public sealed class EfBillingStore(FanClubDbContext db, TimeProvider clock) : IBillingStore
+public sealed class EfBillingStore(FanClubDbContext db, TimeProvider clock, BillingMetrics metrics) : IBillingStore
 {
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(30);
 
@@ -45,6 +46,7 @@ public sealed class EfBillingStore(FanClubDbContext db, TimeProvider clock) : IB
         await db.Database.OpenConnectionAsync(cancellationToken);
         var autoTransactions = db.Database.AutoTransactionBehavior;
         _inTransaction = true;
+        var asked = Stopwatch.GetTimestamp();
         try
         {
             // Not composed, so EF sends it as written: GET_LOCK answers, then the transaction starts.
@@ -57,6 +59,8 @@ public sealed class EfBillingStore(FanClubDbContext db, TimeProvider clock) : IB
                 throw new BillingUnavailableException($"Timed out waiting for lock {lockName}.");
             }
 
+            var held = Stopwatch.GetTimestamp();
+            metrics.LockWaited(Stopwatch.GetElapsedTime(asked, held));
             db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
             var committed = false;
             try
@@ -65,6 +69,7 @@ public sealed class EfBillingStore(FanClubDbContext db, TimeProvider clock) : IB
                 // The work is done: a request aborted now must not leave it half-finished.
                 await db.Database.ExecuteSqlInterpolatedAsync($"COMMIT; DO RELEASE_LOCK({lockName})", CancellationToken.None);
                 committed = true;
+                metrics.LockHeld(Stopwatch.GetElapsedTime(held));
                 return result;
             }
             catch when (!committed)
