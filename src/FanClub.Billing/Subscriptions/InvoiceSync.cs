@@ -70,7 +70,7 @@ public sealed partial class InvoiceSync(
             case "paid":
                 if (payment.MarkPaid(invoice.PaidAt ?? now, now) && invoice.AmountPaid > 0)
                 {
-                    await store.TryQueueNoticeAsync(new BillingNotice(memberId, BillingNoticeKind.Receipt, $"receipt:{invoice.Id}", data), now, ct);
+                    await store.QueueNoticeAsync(new BillingNotice(memberId, BillingNoticeKind.Receipt, $"receipt:{invoice.Id}", data), now, ct);
                 }
 
                 if (chargeNewlyLinked)
@@ -82,7 +82,7 @@ public sealed partial class InvoiceSync(
                 break;
             case "open" when invoice.AttemptCount > 0:
                 payment.MarkFailed(now);
-                await store.TryQueueNoticeAsync(
+                await store.QueueNoticeAsync(
                     new BillingNotice(memberId, BillingNoticeKind.PaymentFailed,
                         $"failed:{invoice.Id}:{invoice.AttemptCount.ToString(CultureInfo.InvariantCulture)}", data), now, ct);
                 break;
@@ -108,7 +108,7 @@ public sealed partial class InvoiceSync(
             return;
         }
 
-        await store.TryQueueNoticeAsync(new BillingNotice(memberId.Value, BillingNoticeKind.PaymentActionRequired, $"action:{invoiceId}",
+        await store.QueueNoticeAsync(new BillingNotice(memberId.Value, BillingNoticeKind.PaymentActionRequired, $"action:{invoiceId}",
             new Dictionary<string, string> { ["invoiceUrl"] = read.Value.HostedInvoiceUrl ?? string.Empty }), clock.GetUtcNow(), ct);
     }
 

@@ -25,6 +25,7 @@ public sealed class EfBillingStore(FanClubDbContext db, TimeProvider clock, Bill
 {
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(30);
 
+    private readonly List<(BillingNotice Notice, DateTimeOffset At)> _notices = [];
     private bool _inTransaction;
 
     /// <summary>
@@ -66,8 +67,12 @@ public sealed class EfBillingStore(FanClubDbContext db, TimeProvider clock, Bill
             try
             {
                 var result = await work(cancellationToken);
-                // The work is done: a request aborted now must not leave it half-finished.
-                await db.Database.ExecuteSqlInterpolatedAsync($"COMMIT; DO RELEASE_LOCK({lockName})", CancellationToken.None);
+                // The work is done: a request aborted now must not leave it half-finished. The notices
+                // it queued go in the same command, before the commit.
+                var (notices, parameters) = _notices.Count == 0 ? (string.Empty, Array.Empty<object>()) : NoticeInsert(_notices);
+                await db.Database.ExecuteSqlRawAsync(
+                    string.Create(CultureInfo.InvariantCulture, $"{notices} COMMIT; DO RELEASE_LOCK({{{parameters.Length}}})"),
+                    [.. parameters, lockName], CancellationToken.None);
                 committed = true;
                 metrics.LockHeld(Stopwatch.GetElapsedTime(held));
                 return result;
@@ -82,6 +87,7 @@ public sealed class EfBillingStore(FanClubDbContext db, TimeProvider clock, Bill
         finally
         {
             db.Database.AutoTransactionBehavior = autoTransactions;
+            _notices.Clear();
             _inTransaction = false;
             await db.Database.CloseConnectionAsync();
         }
@@ -105,15 +111,34 @@ public sealed class EfBillingStore(FanClubDbContext db, TimeProvider clock, Bill
             $"INSERT IGNORE INTO stripe_inbox (EventId, Type, ReceivedAt) VALUES ({eventId}, {type}, {receivedAt.UtcDateTime})",
             cancellationToken) == 1;
 
-    public async Task<bool> TryQueueNoticeAsync(BillingNotice notice, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task QueueNoticeAsync(BillingNotice notice, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(notice);
-        var data = JsonSerializer.Serialize(notice.Data);
-        return await db.Database.ExecuteSqlInterpolatedAsync(
-            $"""
-            INSERT IGNORE INTO notice_outbox (Id, MemberId, Kind, DedupeKey, DataJson, CreatedAt, Attempts)
-            VALUES ({Guid.CreateVersion7()}, {notice.MemberId}, {notice.Kind.ToString()}, {notice.DedupeKey}, {data}, {now.UtcDateTime}, 0)
-            """, cancellationToken) == 1;
+        if (_inTransaction)
+        {
+            // Written by the commit's own command: no round trip of its own.
+            _notices.Add((notice, now));
+            return Task.CompletedTask;
+        }
+
+        var (sql, parameters) = NoticeInsert([(notice, now)]);
+        return db.Database.ExecuteSqlRawAsync(sql, parameters, cancellationToken);
+    }
+
+    /// <summary>One <c>INSERT IGNORE</c> for the notices: the dedupe key's unique index drops repeats.</summary>
+    private static (string Sql, object[] Parameters) NoticeInsert(List<(BillingNotice Notice, DateTimeOffset At)> notices)
+    {
+        var rows = new List<string>(notices.Count);
+        var parameters = new List<object>(notices.Count * 6);
+        foreach (var (notice, at) in notices)
+        {
+            var first = parameters.Count;
+            rows.Add(string.Create(CultureInfo.InvariantCulture, $"({{{first}}}, {{{first + 1}}}, {{{first + 2}}}, {{{first + 3}}}, {{{first + 4}}}, {{{first + 5}}}, 0)"));
+            parameters.AddRange([Guid.CreateVersion7(), notice.MemberId, notice.Kind.ToString(), notice.DedupeKey, JsonSerializer.Serialize(notice.Data), at.UtcDateTime]);
+        }
+
+        return ("INSERT IGNORE INTO notice_outbox (Id, MemberId, Kind, DedupeKey, DataJson, CreatedAt, Attempts) VALUES " + string.Join(", ", rows) + ";",
+            [.. parameters]);
     }
 
     public async Task<MemberContact?> FindMemberAsync(Guid memberId, CancellationToken cancellationToken) =>
@@ -250,8 +275,28 @@ public sealed class EfBillingStore(FanClubDbContext db, TimeProvider clock, Bill
     public Task SaveChangesAsync(CancellationToken cancellationToken) => db.SaveChangesAsync(cancellationToken);
 }
 
-/// <summary>Holds a named lock on its own connection; closing the connection releases it.</summary>
+/// <summary>
+/// Holds a named lock on its own connection; closing the connection releases it, but only once the
+/// server has handled the close, a moment later (under load, long enough for the next node's try to
+/// find it still held). So it is released first, then the connection closed.
+/// </summary>
 internal sealed class RunLock(MySqlConnection connection) : IAsyncDisposable
 {
-    public ValueTask DisposeAsync() => connection.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "DO RELEASE_ALL_LOCKS()";
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (MySqlException)
+        {
+            // The connection is gone, and the lock with it.
+        }
+        finally
+        {
+            await connection.DisposeAsync();
+        }
+    }
 }
