@@ -2,7 +2,6 @@ using FanClub.Billing.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Stripe;
 
@@ -26,7 +25,7 @@ public static partial class StripeWebhookEndpoint
 
     private static async Task<IResult> HandleAsync(
         HttpRequest request, WebhookProcessor processor, IOptions<StripeOptions> options, TimeProvider clock,
-        IHostApplicationLifetime lifetime, ILoggerFactory loggers, CancellationToken ct)
+        ILoggerFactory loggers, CancellationToken ct)
     {
         var logger = loggers.CreateLogger(typeof(StripeWebhookEndpoint).FullName!);
         var settings = options.Value;
@@ -77,10 +76,7 @@ public static partial class StripeWebhookEndpoint
 
         try
         {
-            // Once verified, the event is applied even if Stripe stops waiting for the answer: cancelling
-            // would throw the work away (and its Stripe reads) only for the redelivery to do it all again,
-            // which is how an overloaded endpoint falls further behind. Only shutting down stops it.
-            var outcome = await processor.ProcessAsync(stripeEvent, lifetime.ApplicationStopping);
+            var outcome = await processor.ProcessAsync(stripeEvent, ct);
             return Results.Ok(new { received = true, outcome = outcome.ToString() });
         }
         catch (BillingUnavailableException e)
