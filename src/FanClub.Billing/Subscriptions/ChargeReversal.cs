@@ -89,6 +89,12 @@ public sealed partial class ChargeReversal(
     }
 
     /// <summary>
+    /// The customer whose lock a dispute must take: a dispute names only its charge, and locking on
+    /// the charge let it run beside the customer's refund or first payment and lose an update.
+    /// </summary>
+    public async Task<string?> CustomerOfChargeAsync(string chargeId, CancellationToken ct) => (await ReadAsync(chargeId, ct)).CustomerId;
+
+    /// <summary>
     /// For a payment just recorded: a refund or dispute whose event came first found no payment to
     /// reverse and was dropped, so the charge itself is read again. The payment must be saved already.
     /// </summary>

@@ -18,8 +18,9 @@ public enum WebhookOutcome
 
 /// <summary>
 /// Applies one verified Stripe event exactly once: the inbox row and the event's effects commit
-/// together, under a lock on the customer, so a duplicate delivery (even a concurrent one on another
-/// node) finds the inbox row and changes nothing. Each handler re-reads the object from Stripe.
+/// together, under a lock on the customer (a dispute's is found through its charge), so a duplicate
+/// delivery (even a concurrent one on another node) finds the inbox row and changes nothing, and
+/// two events of one customer never interleave. Each handler re-reads the object from Stripe.
 /// </summary>
 public sealed partial class WebhookProcessor(
     IBillingStore store,
@@ -30,11 +31,14 @@ public sealed partial class WebhookProcessor(
     TimeProvider clock,
     ILogger<WebhookProcessor> logger)
 {
-    public Task<WebhookOutcome> ProcessAsync(Event stripeEvent, CancellationToken ct)
+    public async Task<WebhookOutcome> ProcessAsync(Event stripeEvent, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(stripeEvent);
-        var lockName = "stripe:" + (CustomerOf(stripeEvent.Data.Object) ?? stripeEvent.Id);
-        return store.InTransactionAsync(lockName, async token =>
+        var customer = stripeEvent.Data.Object is Dispute dispute
+            ? dispute.Charge?.CustomerId ?? await reversals.CustomerOfChargeAsync(dispute.ChargeId, ct)
+            : CustomerOf(stripeEvent.Data.Object);
+        var lockName = "stripe:" + (customer ?? stripeEvent.Id);
+        return await store.InTransactionAsync(lockName, async token =>
         {
             if (!await store.TryRecordEventAsync(stripeEvent.Id, stripeEvent.Type, clock.GetUtcNow(), token))
             {
@@ -115,7 +119,6 @@ public sealed partial class WebhookProcessor(
         Invoice i => i.CustomerId,
         Charge c => c.CustomerId,
         Stripe.Checkout.Session s => s.CustomerId,
-        Dispute d => d.ChargeId,
         _ => null,
     };
 
