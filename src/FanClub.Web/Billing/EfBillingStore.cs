@@ -220,8 +220,28 @@ public sealed class EfBillingStore(FanClubDbContext db, TimeProvider clock) : IB
     public Task SaveChangesAsync(CancellationToken cancellationToken) => db.SaveChangesAsync(cancellationToken);
 }
 
-/// <summary>Holds a named lock on its own connection; closing the connection releases it.</summary>
+/// <summary>
+/// Holds a named lock on its own connection. Released explicitly before the connection closes: a
+/// close alone frees the lock only once the server has noticed, and under load the next node's
+/// try could still find it held (a reconciliation test failed that way).
+/// </summary>
 internal sealed class RunLock(MySqlConnection connection) : IAsyncDisposable
 {
-    public ValueTask DisposeAsync() => connection.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "DO RELEASE_ALL_LOCKS()";
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (MySqlException)
+        {
+            // The connection is gone, and the lock with it.
+        }
+        finally
+        {
+            await connection.DisposeAsync();
+        }
+    }
 }
