@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using FanClub.Testing;
 using FanClub.Web.RateLimiting;
@@ -22,28 +21,22 @@ public sealed class SharedCountersTests : IAsyncLifetime
 {
     private static readonly WindowLimit FivePerMinute = new(5, TimeSpan.FromMinutes(1));
 
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("fanclub-redis-");
     private readonly LogSink _logs = new();
     private readonly List<IDisposable> _owned = [];
-    private Process? _redis;
-    private int _port;
+    private RedisServer? _redis;
 
-    public async Task InitializeAsync()
-    {
-        _port = FreePort();
-        await StartRedisAsync();
-    }
+    private RedisServer Redis => _redis ?? throw new InvalidOperationException("Not started.");
 
-    public Task DisposeAsync()
+    public async Task InitializeAsync() => _redis = await RedisServer.StartAsync();
+
+    public async Task DisposeAsync()
     {
         foreach (var owned in _owned)
         {
             owned.Dispose();
         }
 
-        StopRedis();
-        _folder.Delete(recursive: true);
-        return Task.CompletedTask;
+        await Redis.DisposeAsync();
     }
 
     [Fact]
@@ -97,7 +90,7 @@ public sealed class SharedCountersTests : IAsyncLifetime
         var node = Limiter(store, key, FivePerMinute);
         (await node.AcquireAsync()).Dispose();
 
-        StopRedis();
+        Redis.Kill();
         // Still limited, never refused wholesale, and never waiting on Redis: five quick permits, then no.
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < FivePerMinute.PermitLimit; i++)
@@ -115,7 +108,7 @@ public sealed class SharedCountersTests : IAsyncLifetime
         Assert.False(store.Available);
         Assert.Single(_logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("out of reach", StringComparison.Ordinal));
 
-        await StartRedisAsync();
+        await Redis.RestartAsync();
         var fresh = "LogIn:ip:" + Guid.NewGuid().ToString("N")[..24].ToUpperInvariant();
         var deadline = Stopwatch.StartNew();
         while (!store.Available || !await KeyExistsAsync(fresh))
@@ -133,7 +126,7 @@ public sealed class SharedCountersTests : IAsyncLifetime
     {
         await using var database = await TestDatabase.CreateAsync("ratelimit_redis_down");
         await using var host = new FanClubWebFactory(database) { ProductionRateLimits = true };
-        host.Settings["ConnectionStrings:Redis"] = $"127.0.0.1:{FreePort()}";
+        host.Settings["ConnectionStrings:Redis"] = $"127.0.0.1:{RedisServer.FreePort()}";
         host.Settings["RateLimiting:KeySecret"] = new string('k', RateLimitingOptionsValidator.MinKeySecretLength);
         var accounts = new AccountSteps(host, database);
         var email = await accounts.ConfirmedMemberAsync();
@@ -161,7 +154,7 @@ public sealed class SharedCountersTests : IAsyncLifetime
     {
         await using var database = await TestDatabase.CreateAsync("ratelimit_no_secret");
         await using var host = new FanClubWebFactory(database) { ProductionRateLimits = true };
-        host.Settings["ConnectionStrings:Redis"] = $"127.0.0.1:{_port}";
+        host.Settings["ConnectionStrings:Redis"] = Redis.Configuration;
         var failure = Assert.Throws<OptionsValidationException>(() => host.Server);
         Assert.Contains("RateLimiting:KeySecret is required with ConnectionStrings:Redis", failure.Message, StringComparison.Ordinal);
     }
@@ -175,7 +168,7 @@ public sealed class SharedCountersTests : IAsyncLifetime
         var loggers = LoggerFactory.Create(logging => logging.AddProvider(_logs));
 #pragma warning restore CA2000
         _owned.Add(loggers);
-        var store = new RedisRateLimitStore($"127.0.0.1:{_port}", loggers.CreateLogger<RedisRateLimitStore>());
+        var store = new RedisRateLimitStore(Redis.Configuration, loggers.CreateLogger<RedisRateLimitStore>());
         _owned.Add(store);
         return store;
     }
@@ -192,62 +185,7 @@ public sealed class SharedCountersTests : IAsyncLifetime
 
     private async Task<bool> KeyExistsAsync(string key)
     {
-        await using var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{_port},abortConnect=false");
+        await using var redis = await ConnectionMultiplexer.ConnectAsync($"{Redis.Configuration},abortConnect=false");
         return await redis.GetDatabase().KeyExistsAsync(RedisRateLimitStore.KeyPrefix + key);
-    }
-
-    private async Task StartRedisAsync()
-    {
-        var program = new[] { Environment.GetEnvironmentVariable("FANCLUB_REDIS"), "/usr/bin/redis-server" }.FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException("redis-server is not installed: ./fanclub test installs it.");
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "--bind", "127.0.0.1", "--port", _port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--save", "", "--appendonly", "no", "--dir", _folder.FullName })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        _redis = Process.Start(start) ?? throw new InvalidOperationException("Could not start redis-server.");
-        _redis.OutputDataReceived += (_, _) => { };
-        _redis.ErrorDataReceived += (_, _) => { };
-        _redis.BeginOutputReadLine();
-        _redis.BeginErrorReadLine();
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            using var client = new TcpClient();
-            try
-            {
-                await client.ConnectAsync(IPAddress.Loopback, _port);
-                return;
-            }
-            catch (SocketException) when (clock.Elapsed < TimeSpan.FromSeconds(15) && !_redis.HasExited)
-            {
-                await Task.Delay(50);
-            }
-        }
-    }
-
-    private void StopRedis()
-    {
-        if (_redis is null)
-        {
-            return;
-        }
-
-        if (!_redis.HasExited)
-        {
-            _redis.Kill();
-            _redis.WaitForExit(TimeSpan.FromSeconds(10));
-        }
-
-        _redis.Dispose();
-        _redis = null;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

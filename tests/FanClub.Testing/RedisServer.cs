@@ -3,9 +3,12 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace FanClub.Web.Tests.Streams;
+namespace FanClub.Testing;
 
-/// <summary>Debian's redis-server on a free port, in memory only, for the tests of the Redis stream registry; it can be killed and started again on the same port.</summary>
+/// <summary>
+/// Debian's redis-server on a free port, in memory only, for tests of what FanClub keeps in Redis
+/// (stream sessions, rate-limit counters); it can be killed and started again on the same port, empty.
+/// </summary>
 public sealed class RedisServer : IAsyncDisposable
 {
     private Process? _process;
@@ -18,14 +21,7 @@ public sealed class RedisServer : IAsyncDisposable
 
     public static async Task<RedisServer> StartAsync()
     {
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-
-        var server = new RedisServer(port);
+        var server = new RedisServer(FreePort());
         await server.RestartAsync();
         return server;
     }
@@ -37,7 +33,7 @@ public sealed class RedisServer : IAsyncDisposable
         var program = new[] { Environment.GetEnvironmentVariable("FANCLUB_REDIS"), "/usr/bin/redis-server" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("redis-server is not installed: ./fanclub test installs it.");
         var start = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "--bind", "127.0.0.1", "--port", Port.ToString(CultureInfo.InvariantCulture), "--save", "", "--appendonly", "no" })
+        foreach (var argument in new[] { "--bind", "127.0.0.1", "--port", Port.ToString(CultureInfo.InvariantCulture), "--save", "", "--appendonly", "no", "--dir", Path.GetTempPath() })
         {
             start.ArgumentList.Add(argument);
         }
@@ -61,6 +57,14 @@ public sealed class RedisServer : IAsyncDisposable
                 await Task.Delay(50);
             }
         }
+    }
+
+    /// <summary>A port nothing listens on now (also what a test gives a Redis that is not there).</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>SIGKILL: Redis gone at once, as a crashed Redis host would be.</summary>
