@@ -18,7 +18,7 @@ public interface IEntitlementNoticeBus
 /// when the node runs alone, and by the Redis subscriber on each node of a cluster.
 /// </summary>
 public sealed partial class LocalEntitlementListeners(
-    IEnumerable<IEntitlementListener> listeners, CachedEntitlementQuery cache, ILogger<LocalEntitlementListeners> logger)
+    IEnumerable<IEntitlementListener> listeners, EntitlementCache cache, ILogger<LocalEntitlementListeners> logger)
 {
     public async Task NotifyAsync(EntitlementNotice notice, CancellationToken cancellationToken)
     {

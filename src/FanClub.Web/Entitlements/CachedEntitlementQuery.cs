@@ -32,9 +32,6 @@ public sealed class CachedEntitlementQuery(EntitlementCache cache, IServiceScope
         return value;
     }
 
-    /// <summary>Drops the member's cached answer (kept for callers that only know the query).</summary>
-    public void Forget(Guid memberId) => cache.Forget(memberId);
-
     /// <summary>
     /// The next clock-driven change, or <see cref="MaxAge"/> stretched by up to half at random so
     /// answers loaded together (a warm-up) do not all expire in the same second.
