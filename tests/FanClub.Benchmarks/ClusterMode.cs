@@ -7,7 +7,7 @@ using System.Text;
 namespace FanClub.Benchmarks;
 
 /// <summary>What the cluster runs reuse from the single-site run: the same members, cookies and partner key.</summary>
-internal sealed record ClusterInputs(string MemberIdsFile, string CookieLinesFile, string PartnerBearer);
+internal sealed record ClusterInputs(string MemberIdsFile, SignedInMembers Watchers, string PartnerBearer);
 
 /// <summary>
 /// <c>./fanclub bench --cluster</c>: after the single-site scenarios, the same database and inputs
@@ -28,13 +28,13 @@ internal static class ClusterMode
             return null;
         }
 
-        var scenarios = new (string Name, WrkRequest Request)[]
+        var scenarios = new (string Name, WrkRequest Request, bool SignedIn)[]
         {
-            ("home page (anonymous)", new WrkRequest("/", Headers: "Accept-Language: en")),
+            ("home page (anonymous)", new WrkRequest("/", Headers: "Accept-Language: en"), false),
             ("partner entitlement check (random members)",
-                new WrkRequest("/api/partners/v1/members/{1}/access?key=stream:live", Headers: inputs.PartnerBearer, LinesFile: inputs.MemberIdsFile)),
+                new WrkRequest("/api/partners/v1/members/{1}/access?key=stream:live", Headers: inputs.PartnerBearer, LinesFile: inputs.MemberIdsFile), false),
             ("stream-token minting (signed in)",
-                new WrkRequest("/api/me/streams/main-stage/token", "POST", "{\"sessionId\":\"{2}\"}", "Cookie: {1}|Content-Type: application/json", inputs.CookieLinesFile)),
+                new WrkRequest("/api/me/streams/main-stage/token", "POST", "{\"sessionId\":\"{2}\"}", "Cookie: {1}|Content-Type: application/json", inputs.Watchers.LinesFile), true),
         };
 
         Console.WriteLine($"==> cluster mode: Redis on {cluster.RedisPort}, nginx on {cluster.BalancerPort}, nodes on {string.Join(' ', cluster.NodePorts)}");
@@ -43,13 +43,20 @@ internal static class ClusterMode
         await processes.StartRedisAsync(cluster, ct);
         var balancer = new Uri($"http://127.0.0.1:{cluster.BalancerPort}");
         var wrk = new Wrk(balancer, settings.WrkScript, settings.Threads, settings.Connections);
+        using var site = new SiteClient(balancer);
         for (var nodes = 1; nodes <= cluster.NodePorts.Count; nodes++)
         {
             await processes.StartNodeAsync(cluster, nodes, ct);
             await processes.RestartNginxAsync(cluster, nodes, ct);
             Console.WriteLine($"==> cluster: {nodes} node(s) behind nginx");
-            foreach (var (name, request) in scenarios)
+            foreach (var (name, request, signedIn) in scenarios)
             {
+                if (signedIn)
+                {
+                    // Fresh cookies, as for the single site (SignedInMembers says why).
+                    await inputs.Watchers.SignInAsync(site, ct);
+                }
+
                 // A second of the same load first: a node that just started compiles its hot paths then, not in the measure.
                 await wrk.RunAsync(request, TimeSpan.FromSeconds(1), ct: ct);
                 var run = await wrk.RunAsync(request, settings.Duration, ct: ct);

@@ -52,8 +52,9 @@ public sealed class AdminJourneyTests(BrowserFixture fixture, ITestOutputHelper 
 
         await StepAsync("fan-logged-out", async () =>
         {
-            // The log-out page's own form: the header's button posts without an anti-forgery token (400).
-            await Page.GotoAsync("/account/logout");
+            // The header's link leads to the log-out page, whose form carries the anti-forgery token.
+            await Page.GetByRole(AriaRole.Link, new() { Name = "Log out" }).ClickAsync();
+            await Expect(Page).ToHaveURLAsync(PathIs("/account/logout"));
             await Page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
             await Expect(Page.GetByRole(AriaRole.Link, new() { Name = "Log in" })).ToBeVisibleAsync();
         });
@@ -159,7 +160,7 @@ public sealed class AdminJourneyTests(BrowserFixture fixture, ITestOutputHelper 
             await Page.GetByLabel("E-mail address").FillAsync(email);
             await Page.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
             await Page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-            await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Log out" })).ToBeVisibleAsync();
+            await Expect(Page.GetByRole(AriaRole.Link, new() { Name = "Log out" })).ToBeVisibleAsync();
         });
     }
 

@@ -156,7 +156,7 @@ public abstract class BrowserTest(BrowserFixture fixture, ITestOutputHelper outp
         await StepAsync("logged-in", async () =>
         {
             await main.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-            await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Log out" })).ToBeVisibleAsync();
+            await Expect(Page.GetByRole(AriaRole.Link, new() { Name = "Log out" })).ToBeVisibleAsync();
         });
     }
 

@@ -113,7 +113,7 @@ public abstract class ChatBrowserTest(BrowserFixture fixture, ITestOutputHelper 
             await Page.GetByLabel("E-mail address").FillAsync(email);
             await Page.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
             await Page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-            await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Log out" })).ToBeVisibleAsync();
+            await Expect(Page.GetByRole(AriaRole.Link, new() { Name = "Log out" })).ToBeVisibleAsync();
         });
     }
 

@@ -16,7 +16,7 @@ namespace FanClub.Web.Pages.Members;
 /// comes from the entitlement cache (exact, see <see cref="Entitlements.EntitlementCache"/>), the
 /// tier's name from <see cref="TierNames"/>.
 /// </summary>
-public sealed class IndexModel(IEntitlementQuery entitlements, TierNames tiers, UserManager<FanClubUser> users) : PageModel
+public sealed class IndexModel(IEntitlementQuery entitlements, TierNames tiers) : PageModel
 {
     public string DisplayName { get; private set; } = string.Empty;
 
@@ -31,9 +31,10 @@ public sealed class IndexModel(IEntitlementQuery entitlements, TierNames tiers, 
             return Challenge();
         }
 
-        // Cookies issued before the name was in them: read it once; the next refresh adds it.
+        // Cookies issued before the name was in them: read it once; the next refresh adds it. The user
+        // manager is resolved only then: building one per request (store, context, metrics) cost more than the page.
         DisplayName = User.FindFirstValue(FanClubClaimsPrincipalFactory.DisplayNameClaim)
-            ?? (await users.GetUserAsync(User))?.DisplayName ?? string.Empty;
+            ?? (await HttpContext.RequestServices.GetRequiredService<UserManager<FanClubUser>>().GetUserAsync(User))?.DisplayName ?? string.Empty;
         var current = await entitlements.GetAsync(memberId, ct);
         Entitlements = current.Keys;
         TierName = current.TierId is { } tierId ? await tiers.FindAsync(tierId, ct) : null;
