@@ -74,6 +74,8 @@ public static class WebHostingExtensions
         {
             app.UseExceptionHandler("/error");
             app.UseHsts();
+            // Before MapStaticAssets, which serves from the environment's web root.
+            app.Environment.WebRootFileProvider = new MemoryWebRoot(app.Environment.WebRootFileProvider);
         }
 
         app.UseStatusCodePagesWithReExecute("/error", "?code={0}");
