@@ -87,7 +87,7 @@ public sealed partial class CheckoutCompletion(
             await reversals.CatchUpAsync(chargeId, ct);
         }
 
-        await store.TryQueueNoticeAsync(new BillingNotice(memberId, BillingNoticeKind.PassReceipt, $"pass:{session.Id}",
+        await store.QueueNoticeAsync(new BillingNotice(memberId, BillingNoticeKind.PassReceipt, $"pass:{session.Id}",
             new Dictionary<string, string>
             {
                 ["pass"] = offer.Name.English,

@@ -205,16 +205,20 @@ public sealed partial class StripeGateway(StripeClient stripe, ILogger<StripeGat
         });
 
     /// <summary>
-    /// The invoice with the charge that paid it. In this API version an invoice names no charge:
-    /// the link runs through its payments to a payment intent and that intent's latest charge.
+    /// The invoice with the charge that paid it and its subscription, in one call. In this API version
+    /// an invoice names no charge: the link runs through its payments to a payment intent and that
+    /// intent's latest charge, so both are expanded, as is the subscription, which every invoice event
+    /// brings up to date too. One request instead of three, read at the same instant (Stripe allows
+    /// four levels of expansion; the charge itself would be a fifth).
     /// </summary>
     public Task<Result<StripeInvoice>> GetInvoiceAsync(string invoiceId, CancellationToken ct) =>
         CallAsync("invoices.get", async () =>
         {
-            var invoice = await stripe.V1.Invoices.GetAsync(invoiceId, new InvoiceGetOptions { Expand = ["payments"] }, null, ct);
+            var invoice = await stripe.V1.Invoices.GetAsync(invoiceId,
+                new InvoiceGetOptions { Expand = ["payments.data.payment.payment_intent", "parent.subscription_details.subscription"] }, null, ct);
             var payment = invoice.Payments?.Data.FirstOrDefault(p => p.Status == "paid")?.Payment;
-            var chargeId = payment?.ChargeId;
-            if (chargeId is null && payment?.PaymentIntentId is { } intentId)
+            var chargeId = payment?.ChargeId ?? payment?.PaymentIntent?.LatestChargeId;
+            if (chargeId is null && payment is { PaymentIntent: null, PaymentIntentId: { } intentId })
             {
                 chargeId = (await stripe.V1.PaymentIntents.GetAsync(intentId, null, null, ct)).LatestChargeId;
             }
@@ -279,7 +283,10 @@ public sealed partial class StripeGateway(StripeClient stripe, ILogger<StripeGat
             chargeId,
             (int)invoice.AttemptCount,
             Utc(invoice.Created),
-            invoice.StatusTransitions?.PaidAt is { } paidAt ? Utc(paidAt) : null);
+            invoice.StatusTransitions?.PaidAt is { } paidAt ? Utc(paidAt) : null)
+        {
+            Subscription = invoice.Parent?.SubscriptionDetails?.Subscription is { } subscription ? ToSubscription(subscription) : null,
+        };
 
     public static SubscriptionStatus ParseStatus(string status) => status switch
     {

@@ -19,7 +19,11 @@ public sealed record StripeInvoice(
     string? ChargeId,
     int AttemptCount,
     DateTimeOffset Created,
-    DateTimeOffset? PaidAt);
+    DateTimeOffset? PaidAt)
+{
+    /// <summary>The invoice's subscription, read with it; null when it has none or it was not expanded.</summary>
+    public StripeSubscription? Subscription { get; init; }
+}
 
 /// <summary>A charge with its refund total, cumulative as Stripe keeps it.</summary>
 public sealed record StripeCharge(string Id, string? CustomerId, string? InvoiceId, string? PaymentIntentId, long Amount, long AmountRefunded, bool Disputed);

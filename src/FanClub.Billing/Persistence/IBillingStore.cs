@@ -26,8 +26,11 @@ public interface IBillingStore
     /// <summary>Records a Stripe event id in the inbox; false when it was already applied.</summary>
     Task<bool> TryRecordEventAsync(string eventId, string type, DateTimeOffset receivedAt, CancellationToken cancellationToken);
 
-    /// <summary>Queues a notice; false when one with the same dedupe key exists.</summary>
-    Task<bool> TryQueueNoticeAsync(BillingNotice notice, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Queues a notice, once per dedupe key (a second one with the same key is dropped). Inside
+    /// <see cref="InTransactionAsync{T}"/> it is written with the commit, so it exists only if the work does.
+    /// </summary>
+    Task QueueNoticeAsync(BillingNotice notice, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task<MemberContact?> FindMemberAsync(Guid memberId, CancellationToken cancellationToken);
 

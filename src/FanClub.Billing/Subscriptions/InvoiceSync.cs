@@ -27,24 +27,35 @@ public sealed partial class InvoiceSync(
         }
 
         var invoice = read.Value;
-        // The subscription first: it is what tells us whether this invoice is FanClub's at all.
-        var subscriptionOutcome = invoice.SubscriptionId is null ? SyncOutcome.NotOurs : await subscriptions.SyncAsync(invoice.SubscriptionId, ct);
-        var memberId = await store.FindMemberByCustomerAsync(invoice.CustomerId, ct);
+        // The subscription first: it is what tells us whether this invoice is FanClub's at all. It came
+        // expanded with the invoice (as current as a read of its own); by id only when it did not.
+        var subscriptionOutcome = (invoice.SubscriptionId, invoice.Subscription) switch
+        {
+            (null, _) => SyncOutcome.NotOurs,
+            (_, { } remote) => await subscriptions.ApplyAsync(remote, ct),
+            (var id, null) => await subscriptions.SyncAsync(id, ct),
+        };
+        // A subscription is recorded only for a member of ours, so the payment is that member's.
         var subscription = invoice.SubscriptionId is null ? null : await store.FindSubscriptionAsync(invoice.SubscriptionId, ct);
-        if (memberId is null || subscription is null)
+        if (subscription is null)
         {
             LogNotOurs(logger, invoice.Id);
             return SyncOutcome.NotOurs;
         }
 
+        var memberId = subscription.MemberId;
         var now = clock.GetUtcNow();
         var payment = await store.FindPaymentAsync(invoice.Id, ct);
         if (payment is null)
         {
-            payment = Payment.Record(Guid.CreateVersion7(), memberId.Value, PaymentKind.Subscription, invoice.Id, invoice.AmountDue, invoice.Created, now);
+            payment = Payment.Record(Guid.CreateVersion7(), memberId, PaymentKind.Subscription, invoice.Id, invoice.AmountDue, invoice.Created, now);
             store.Add(payment);
         }
 
+        // A refund or dispute that came before the charge was linked to a payment found nothing to
+        // reverse; once linked (and saved), later ones find the payment. So the charge is read again
+        // only when this event is the one that links it.
+        var chargeNewlyLinked = invoice.ChargeId is not null && payment.StripeChargeId != invoice.ChargeId;
         payment.LinkTo(subscription.Id, null);
         payment.Describe(invoice.HostedInvoiceUrl, invoice.BillingReason, invoice.ChargeId);
         var data = new Dictionary<string, string>
@@ -59,20 +70,20 @@ public sealed partial class InvoiceSync(
             case "paid":
                 if (payment.MarkPaid(invoice.PaidAt ?? now, now) && invoice.AmountPaid > 0)
                 {
-                    await store.TryQueueNoticeAsync(new BillingNotice(memberId.Value, BillingNoticeKind.Receipt, $"receipt:{invoice.Id}", data), now, ct);
+                    await store.QueueNoticeAsync(new BillingNotice(memberId, BillingNoticeKind.Receipt, $"receipt:{invoice.Id}", data), now, ct);
                 }
 
-                if (invoice.ChargeId is not null)
+                if (chargeNewlyLinked)
                 {
                     await store.SaveChangesAsync(ct);
-                    await reversals.CatchUpAsync(invoice.ChargeId, ct);
+                    await reversals.CatchUpAsync(invoice.ChargeId!, ct);
                 }
 
                 break;
             case "open" when invoice.AttemptCount > 0:
                 payment.MarkFailed(now);
-                await store.TryQueueNoticeAsync(
-                    new BillingNotice(memberId.Value, BillingNoticeKind.PaymentFailed,
+                await store.QueueNoticeAsync(
+                    new BillingNotice(memberId, BillingNoticeKind.PaymentFailed,
                         $"failed:{invoice.Id}:{invoice.AttemptCount.ToString(CultureInfo.InvariantCulture)}", data), now, ct);
                 break;
             default:
@@ -97,7 +108,7 @@ public sealed partial class InvoiceSync(
             return;
         }
 
-        await store.TryQueueNoticeAsync(new BillingNotice(memberId.Value, BillingNoticeKind.PaymentActionRequired, $"action:{invoiceId}",
+        await store.QueueNoticeAsync(new BillingNotice(memberId.Value, BillingNoticeKind.PaymentActionRequired, $"action:{invoiceId}",
             new Dictionary<string, string> { ["invoiceUrl"] = read.Value.HostedInvoiceUrl ?? string.Empty }), clock.GetUtcNow(), ct);
     }
 

@@ -91,7 +91,7 @@ public sealed partial class SubscriptionSync(
         var hasAccess = local.GrantsAccess(now, grace);
         if (hasAccess && !hadAccess)
         {
-            await store.TryQueueNoticeAsync(new BillingNotice(memberId.Value, BillingNoticeKind.Welcome, $"welcome:{local.StripeSubscriptionId}",
+            await store.QueueNoticeAsync(new BillingNotice(memberId.Value, BillingNoticeKind.Welcome, $"welcome:{local.StripeSubscriptionId}",
                 new Dictionary<string, string> { ["tier"] = tier.Name.English, ["tierFr"] = tier.Name.French }), now, ct);
         }
         else if (hadAccess && !hasAccess)
@@ -108,7 +108,7 @@ public sealed partial class SubscriptionSync(
         ArgumentNullException.ThrowIfNull(subscription);
         var since = (subscription.PastDueSince ?? subscription.AccessEndedAt ?? subscription.EndedAt ?? subscription.ChangedAt)
             .ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        return store.TryQueueNoticeAsync(
+        return store.QueueNoticeAsync(
             new BillingNotice(subscription.MemberId, BillingNoticeKind.AccessEnded, $"ended:{subscription.StripeSubscriptionId}:{since}",
                 new Dictionary<string, string>()),
             clock.GetUtcNow(), ct);

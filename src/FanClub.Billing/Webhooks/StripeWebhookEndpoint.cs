@@ -2,6 +2,7 @@ using FanClub.Billing.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Stripe;
 
@@ -25,7 +26,7 @@ public static partial class StripeWebhookEndpoint
 
     private static async Task<IResult> HandleAsync(
         HttpRequest request, WebhookProcessor processor, IOptions<StripeOptions> options, TimeProvider clock,
-        ILoggerFactory loggers, CancellationToken ct)
+        IHostApplicationLifetime lifetime, ILoggerFactory loggers, CancellationToken ct)
     {
         var logger = loggers.CreateLogger(typeof(StripeWebhookEndpoint).FullName!);
         var settings = options.Value;
@@ -76,7 +77,10 @@ public static partial class StripeWebhookEndpoint
 
         try
         {
-            var outcome = await processor.ProcessAsync(stripeEvent, ct);
+            // Once verified, the event is applied even if Stripe stops waiting for the answer: cancelling
+            // would throw the work away (and its Stripe reads) only for the redelivery to do it all again,
+            // which is how an overloaded endpoint falls further behind. Only shutting down stops it.
+            var outcome = await processor.ProcessAsync(stripeEvent, lifetime.ApplicationStopping);
             return Results.Ok(new { received = true, outcome = outcome.ToString() });
         }
         catch (BillingUnavailableException e)

@@ -79,7 +79,7 @@ public sealed partial class WebhookProcessor(
         var outcome = await subscriptions.SyncAsync(s.Id, ct);
         if (await store.FindSubscriptionAsync(s.Id, ct) is { TrialEnd: { } trialEnd } local)
         {
-            await store.TryQueueNoticeAsync(new BillingNotice(local.MemberId, BillingNoticeKind.TrialEnding,
+            await store.QueueNoticeAsync(new BillingNotice(local.MemberId, BillingNoticeKind.TrialEnding,
                 $"trial:{s.Id}:{trialEnd.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}",
                 new Dictionary<string, string> { ["trialEnd"] = trialEnd.ToString("O", CultureInfo.InvariantCulture) }), clock.GetUtcNow(), ct);
         }
@@ -102,7 +102,7 @@ public sealed partial class WebhookProcessor(
             return SyncOutcome.NotOurs;
         }
 
-        await store.TryQueueNoticeAsync(new BillingNotice(local.MemberId, BillingNoticeKind.RenewalComing,
+        await store.QueueNoticeAsync(new BillingNotice(local.MemberId, BillingNoticeKind.RenewalComing,
             $"renewal:{subscriptionId}:{local.CurrentPeriodEnd.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}",
             new Dictionary<string, string>
             {

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 
 namespace FanClub.Web.Billing;
 
-/// <summary>Everything the member's billing and members pages show, read in one place.</summary>
+/// <summary>Everything the member's billing page shows, read in one place.</summary>
 public sealed record BillingView(
     Subscription? Subscription,
     Tier? Tier,
