@@ -118,7 +118,12 @@ try
     var burst = await LoginBurst.RunAsync(settings, site, wrk, members, work, ct);
     if (settings.WebhookSecret is { } secret)
     {
-        results.Add(await Webhooks.RunAsync(settings, site, wrk, members, secret, work, ct));
+        var (webhooks, webhookProfile) = await Webhooks.RunAsync(settings, site, wrk, members, secret, work, profiled.Contains(7) ? profiler : null, ct);
+        results.Add(webhooks);
+        if (webhookProfile is not null)
+        {
+            profiles[7] = webhookProfile;
+        }
     }
 
     results.Add(burst);

@@ -26,7 +26,9 @@ internal static class Webhooks
     private const int CopiesPerInvoice = 3;
     private const int WarmUpSubscriptions = 100;
 
-    public static async Task<ScenarioResult> RunAsync(BenchSettings settings, SiteClient site, Wrk wrk, IReadOnlyList<SeededMember> members, string secret, string work, CancellationToken ct)
+    /// <summary>The measured run, and with a <paramref name="profiler"/> the summary of a second, traced one.</summary>
+    public static async Task<(ScenarioResult Result, string? Profile)> RunAsync(
+        BenchSettings settings, SiteClient site, Wrk wrk, IReadOnlyList<SeededMember> members, string secret, string work, Profiler? profiler, CancellationToken ct)
     {
         Console.WriteLine($"==> 7. webhook ingestion: {Subscriptions} sandbox subscriptions, {CopiesPerInvoice} events each");
         var apiBase = settings.StripeApiBase ?? throw new InvalidOperationException("BENCH_STRIPE_API is not set.");
@@ -49,7 +51,7 @@ internal static class Webhooks
             await tier.ExecuteNonQueryAsync(ct);
         }
 
-        var buyers = members.Where(m => m.Status.Length == 0).Take(Subscriptions + WarmUpSubscriptions).ToList();
+        var buyers = members.Where(m => m.Status.Length == 0).Take(WarmUpSubscriptions + (profiler is null ? 1 : 2) * Subscriptions).ToList();
         var customers = new List<(Guid Member, string Customer)>();
         foreach (var member in buyers)
         {
@@ -80,7 +82,7 @@ internal static class Webhooks
         }
 
         var paidInvoices = await PaidInvoiceEventsAsync(browser, apiBase, settings.StripeKey, ct);
-        var invoices = paidInvoices[WarmUpSubscriptions..];
+        var invoices = paidInvoices[WarmUpSubscriptions..(WarmUpSubscriptions + Subscriptions)];
         var runTag = Guid.NewGuid().ToString("N")[..8];
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         string Signed(JsonObject template, string id)
@@ -154,12 +156,27 @@ internal static class Webhooks
             $"; the {delivered.Count} invoices reached have {ledger} ledger rows and {receipts} receipts: " +
             (exact ? "each applied exactly once" : "MISMATCH");
         Console.WriteLine($"    {appliedPerSecond:N0} events/s applied, p99 {run.P99Microseconds / 1000.0:F1} ms; {note}");
-        return new ScenarioResult(7, "Stripe webhook ingestion (signed invoice.paid)", run, null, false,
+        string? profile = null;
+        if (profiler is not null)
+        {
+            // Traced separately, as the other scenarios are, so the figure above stays untraced: the same
+            // shape of load on subscriptions of its own.
+            var traced = Path.Combine(work, "webhooks-traced.txt");
+            var tracedInvoices = paidInvoices[(WarmUpSubscriptions + Subscriptions)..];
+            await System.IO.File.WriteAllLinesAsync(traced, Enumerable.Range(0, CopiesPerInvoice).SelectMany(copy =>
+                tracedInvoices.Select((template, i) => Signed(template, $"evt_traced{runTag}{copy}{i:D6}"))), ct);
+            profile = await profiler.ProfileAsync(7, after.ProcessId, settings.Duration, () =>
+                wrk.RunAsync(new WrkRequest("/webhooks/stripe", "POST", "{2}", "Stripe-Signature: {1}|Content-Type: application/json", traced, Sequential: true),
+                    settings.Duration, ct: ct), ct);
+            Console.WriteLine($"    profiled: {profile}");
+        }
+
+        return (new ScenarioResult(7, "Stripe webhook ingestion (signed invoice.paid)", run, null, false,
             (after.DbCommands - before.DbCommands) / (double)Math.Max(1, run.Requests), after.PeakMemoryKb / 1024.0, "events/s")
         {
             Note = note,
             Throughput = appliedPerSecond,
-        };
+        }, profile);
     }
 
     /// <summary>The invoice.paid events the sandbox emitted, one per invoice, as Stripe sends them.</summary>
