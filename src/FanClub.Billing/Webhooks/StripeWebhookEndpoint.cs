@@ -48,18 +48,27 @@ public static partial class StripeWebhookEndpoint
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid Stripe signature.", detail: refused);
         }
 
-        Event stripeEvent;
-        try
+        var stripeEvent = StripeEventEnvelope.TryRead(json, out var unreadable);
+        if (stripeEvent is null)
         {
-            stripeEvent = EventUtility.ParseEvent(json, throwOnApiVersionMismatch: false);
+            LogRejected(logger, "payload", unreadable!);
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unreadable Stripe event.", detail: unreadable);
         }
-        // Signed but unreadable (a bug or a compromised secret): Stripe.net throws whatever its JSON
-        // readers throw on it. A 400, never a 500: retrying the same bytes can never succeed.
-        catch (Exception e) when (e is StripeException or Newtonsoft.Json.JsonException or System.Text.Json.JsonException
-            or InvalidOperationException or FormatException or ArgumentException or InvalidCastException or OverflowException)
+
+        if (stripeEvent.NeedsFullPayload)
         {
-            LogRejected(logger, "payload", e.Message);
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unreadable Stripe event.", detail: e.Message);
+            try
+            {
+                stripeEvent.ParseFull();
+            }
+            // Signed but unreadable (a bug or a compromised secret): Stripe.net throws whatever its JSON
+            // readers throw on it. A 400, never a 500: retrying the same bytes can never succeed.
+            catch (Exception e) when (e is StripeException or Newtonsoft.Json.JsonException or System.Text.Json.JsonException
+                or InvalidOperationException or FormatException or ArgumentException or InvalidCastException or OverflowException)
+            {
+                LogRejected(logger, "payload", e.Message);
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unreadable Stripe event.", detail: e.Message);
+            }
         }
 
         if (stripeEvent.ApiVersion != StripeConfiguration.ApiVersion)

@@ -31,12 +31,12 @@ public sealed partial class WebhookProcessor(
     TimeProvider clock,
     ILogger<WebhookProcessor> logger)
 {
-    public async Task<WebhookOutcome> ProcessAsync(Event stripeEvent, CancellationToken ct)
+    public async Task<WebhookOutcome> ProcessAsync(StripeEventEnvelope stripeEvent, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(stripeEvent);
-        var customer = stripeEvent.Data.Object is Dispute dispute
-            ? dispute.Charge?.CustomerId ?? await reversals.CustomerOfChargeAsync(dispute.ChargeId, ct)
-            : CustomerOf(stripeEvent.Data.Object);
+        var customer = stripeEvent is { ObjectType: "dispute", CustomerId: null, ChargeId: { } chargeId }
+            ? await reversals.CustomerOfChargeAsync(chargeId, ct)
+            : stripeEvent.CustomerId;
         var lockName = "stripe:" + (customer ?? stripeEvent.Id);
         return await store.InTransactionAsync(lockName, async token =>
         {
@@ -58,29 +58,30 @@ public sealed partial class WebhookProcessor(
         }, ct);
     }
 
-    private async Task<SyncOutcome> DispatchAsync(Event e, CancellationToken ct) => (e.Type, e.Data.Object) switch
+    /// <summary>By type and the kind of object it carries; every handler but the upcoming invoice's works from the object's id.</summary>
+    private async Task<SyncOutcome> DispatchAsync(StripeEventEnvelope e, CancellationToken ct) => (e.Type, e.ObjectType, e.ObjectId) switch
     {
-        (T.CheckoutCompleted or T.CheckoutAsyncSucceeded, Stripe.Checkout.Session s) => await checkouts.CompletedAsync(s.Id, ct),
-        (T.CheckoutAsyncFailed, Stripe.Checkout.Session s) => await checkouts.ClosedAsync(s.Id, CheckoutStatus.Failed, ct),
-        (T.CheckoutExpired, Stripe.Checkout.Session s) => await checkouts.ClosedAsync(s.Id, CheckoutStatus.Expired, ct),
+        (T.CheckoutCompleted or T.CheckoutAsyncSucceeded, "checkout.session", { } id) => await checkouts.CompletedAsync(id, ct),
+        (T.CheckoutAsyncFailed, "checkout.session", { } id) => await checkouts.ClosedAsync(id, CheckoutStatus.Failed, ct),
+        (T.CheckoutExpired, "checkout.session", { } id) => await checkouts.ClosedAsync(id, CheckoutStatus.Expired, ct),
         (T.SubscriptionCreated or T.SubscriptionUpdated or T.SubscriptionDeleted or T.SubscriptionPaused or T.SubscriptionResumed,
-            Subscription s) => await subscriptions.SyncAsync(s.Id, ct),
-        (T.SubscriptionTrialWillEnd, Subscription s) => await TrialEndingAsync(s, ct),
-        (T.InvoicePaid or T.InvoicePaymentFailed, Invoice i) => await invoices.SyncAsync(i.Id, ct),
-        (T.InvoicePaymentActionRequired, Invoice i) => await ActionRequiredAsync(i.Id, ct),
-        (T.InvoiceUpcoming, Invoice i) => await RenewalComingAsync(i, ct),
-        (T.ChargeRefunded, Charge c) => await reversals.RefundedAsync(c.Id, ct),
-        (T.DisputeCreated, Dispute d) => await reversals.DisputedAsync(d.ChargeId, ct),
+            "subscription", { } id) => await subscriptions.SyncAsync(id, ct),
+        (T.SubscriptionTrialWillEnd, "subscription", { } id) => await TrialEndingAsync(id, ct),
+        (T.InvoicePaid or T.InvoicePaymentFailed, "invoice", { } id) => await invoices.SyncAsync(id, ct),
+        (T.InvoicePaymentActionRequired, "invoice", { } id) => await ActionRequiredAsync(id, ct),
+        (T.InvoiceUpcoming, "invoice", _) when e.ParseFull().Data.Object is Invoice upcoming => await RenewalComingAsync(upcoming, ct),
+        (T.ChargeRefunded, "charge", { } id) => await reversals.RefundedAsync(id, ct),
+        (T.DisputeCreated, "dispute", _) when e.ChargeId is { } charge => await reversals.DisputedAsync(charge, ct),
         _ => SyncOutcome.NotOurs,
     };
 
-    private async Task<SyncOutcome> TrialEndingAsync(Subscription s, CancellationToken ct)
+    private async Task<SyncOutcome> TrialEndingAsync(string subscriptionId, CancellationToken ct)
     {
-        var outcome = await subscriptions.SyncAsync(s.Id, ct);
-        if (await store.FindSubscriptionAsync(s.Id, ct) is { TrialEnd: { } trialEnd } local)
+        var outcome = await subscriptions.SyncAsync(subscriptionId, ct);
+        if (await store.FindSubscriptionAsync(subscriptionId, ct) is { TrialEnd: { } trialEnd } local)
         {
             await store.QueueNoticeAsync(new BillingNotice(local.MemberId, BillingNoticeKind.TrialEnding,
-                $"trial:{s.Id}:{trialEnd.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}",
+                $"trial:{subscriptionId}:{trialEnd.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}",
                 new Dictionary<string, string> { ["trialEnd"] = trialEnd.ToString("O", CultureInfo.InvariantCulture) }), clock.GetUtcNow(), ct);
         }
 
@@ -112,15 +113,6 @@ public sealed partial class WebhookProcessor(
             }), clock.GetUtcNow(), ct);
         return SyncOutcome.Applied;
     }
-
-    private static string? CustomerOf(IHasObject? data) => data switch
-    {
-        Subscription s => s.CustomerId,
-        Invoice i => i.CustomerId,
-        Charge c => c.CustomerId,
-        Stripe.Checkout.Session s => s.CustomerId,
-        _ => null,
-    };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stripe event {EventId} ({Type}) already applied")]
     private static partial void LogDuplicate(ILogger logger, string eventId, string type);

@@ -1,6 +1,7 @@
 using System.Net;
 using FanClub.Testing;
 using FanClub.Web.Accounts;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -138,5 +139,25 @@ public sealed class SecurityTests(WebAppFixture fixture) : WebTest(fixture)
         // The subscribe and portal forms redirect to Stripe; a bare 'self' makes the browser refuse.
         Assert.Contains("form-action 'self' https://checkout.stripe.com https://billing.stripe.com", csp, StringComparison.Ordinal);
         Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+    }
+
+    [Fact]
+    public async Task Cookies_are_protected_with_aes_gcm_keys_kept_in_the_database()
+    {
+        var keys = Factory.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.KeyManagement.IKeyManager>();
+        var protector = Factory.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test");
+        Assert.Equal("a member's session", protector.Unprotect(protector.Protect("a member's session")));
+
+        var current = keys.GetAllKeys().Where(k => !k.IsRevoked && k.ExpirationDate > DateTimeOffset.UtcNow).ToList();
+        Assert.NotEmpty(current);
+        await using var db = Database.CreateContext();
+        var stored = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(db.DataProtectionKeys);
+        Assert.All(current, key =>
+        {
+            // The descriptor as stored: <encryption algorithm="AES_256_GCM" />.
+            var encryption = key.Descriptor.ExportToXml().SerializedDescriptorElement.Element("encryption");
+            Assert.Equal("AES_256_GCM", encryption?.Attribute("algorithm")?.Value);
+            Assert.Contains(stored, row => row.FriendlyName == "key-" + key.KeyId.ToString("D"));
+        });
     }
 }
