@@ -81,14 +81,18 @@ try
     async Task<ScenarioResult> Measure(int number, string name, WrkRequest request, double? target, bool p99Target, int? connections = null, TimeSpan? duration = null)
     {
         Step($"{number}. {name}");
-        // Two seconds of the same load first, unmeasured: the JIT's second tier and the pools settle
-        // there for every scenario alike, the bare endpoint included (it ran cold and came out below the home page).
-        await wrk.RunAsync(request, TimeSpan.FromSeconds(2), connections, ct);
+        // The same load first, unmeasured, in rounds of two seconds until the JIT has compiled what they
+        // queued for its optimising tier (SiteClient.WarmUpAsync): the pools and the code settle there for
+        // every scenario alike, the bare endpoint included (it ran cold and came out below the home page).
+        await site.WarmUpAsync(_ => wrk.RunAsync(request, TimeSpan.FromSeconds(2), connections, ct), 4, ct);
         var before = await site.StatsAsync(ct);
         var run = await wrk.RunAsync(request, duration ?? settings.Duration, connections, ct);
         var after = await site.StatsAsync(ct);
         var result = new ScenarioResult(number, name, run, target, p99Target, (after.DbCommands - before.DbCommands) / (double)Math.Max(1, run.Requests),
-            after.PeakMemoryKb / 1024.0, "req/s");
+            after.PeakMemoryKb / 1024.0, "req/s")
+        {
+            JitMilliseconds = after.JitMilliseconds - before.JitMilliseconds,
+        };
         Console.WriteLine($"    {run.RequestsPerSecond:N0} req/s, p50 {run.P50Microseconds / 1000.0:F2} ms, p99 {run.P99Microseconds / 1000.0:F2} ms, " +
             $"errors {run.SocketErrors + run.BadStatuses}, {result.QueriesPerRequest:F2} queries/req");
         if (profiled.Contains(number))
@@ -208,6 +212,9 @@ namespace FanClub.Benchmarks
         int Number, string Name, WrkResult Run, double? TargetRatio, bool P99Target, double QueriesPerRequest, double PeakMemoryMb, string Unit)
     {
         public string? Note { get; init; }
+
+        /// <summary>JIT compilation during the measured run (a counter: a steady state compiles next to nothing).</summary>
+        public double? JitMilliseconds { get; init; }
 
         public double? Throughput { get; init; }
 

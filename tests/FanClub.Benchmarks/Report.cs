@@ -60,6 +60,8 @@ internal sealed class Report(BenchSettings settings, ScenarioResult bare, IReadO
 
         t.AppendLine();
         t.AppendLine(Invariant, $"Peak memory of the site (VmHWM): {peakMemoryMb:F0} MB (target < {PeakMemoryTargetMb:F0} MB) with {members:N0} members.");
+        var jit = string.Join(", ", new[] { bare }.Concat(scenarios).Where(s => s.JitMilliseconds is not null).Select(s => $"{s.Number}: {s.JitMilliseconds:N0} ms"));
+        t.AppendLine(Invariant, $"JIT compilation during each measured run (after the warm-up and the wait for the JIT to settle): {jit}.");
         foreach (var s in scenarios.Where(s => s.Note is not null))
         {
             t.AppendLine(Invariant, $"Scenario {s.Number}: {s.Note}.");
@@ -133,6 +135,7 @@ internal sealed class Report(BenchSettings settings, ScenarioResult bare, IReadO
         queriesPerRequest = s.QueriesPerRequest,
         peakMemoryMb = s.PeakMemoryMb,
         note = s.Note,
+        jitMs = s.JitMilliseconds,
     };
 
     /// <summary>Horizontal bars of each scenario's ratio to the bare endpoint, the target as a tick.</summary>

@@ -16,15 +16,16 @@ namespace FanClub.Benchmarks;
 /// one the sandbox really emitted and each re-read hits a Stripe-shaped API. Every invoice is
 /// delivered under three event ids (Stripe-style duplicates are separate events), each signed
 /// with the webhook secret just before the run. Like every scenario it is warmed first, unmeasured:
-/// 2 s of other subscriptions' events, so EF Core's query compilation and the JIT of the billing path
-/// happen there. Afterwards: every delivered event is in the inbox
+/// other subscriptions' events in the same shape, then a wait for the JIT to settle, so EF Core's query
+/// compilation and the JIT of the billing path happen there. Afterwards: every delivered event is in the inbox
 /// once, and each invoice has one ledger row and one receipt, whatever the number of deliveries.
 /// </summary>
 internal static class Webhooks
 {
-    private const int Subscriptions = 300;
+    private const int Subscriptions = 1000;
     private const int CopiesPerInvoice = 3;
-    private const int WarmUpSubscriptions = 100;
+    private const int WarmUpRounds = 3;
+    private const int WarmUpSubscriptions = 100 * WarmUpRounds;
 
     /// <summary>The measured run, and with a <paramref name="profiler"/> the summary of a second, traced one.</summary>
     public static async Task<(ScenarioResult Result, string? Profile)> RunAsync(
@@ -51,7 +52,15 @@ internal static class Webhooks
             await tier.ExecuteNonQueryAsync(ct);
         }
 
-        var buyers = members.Where(m => m.Status.Length == 0).Take(WarmUpSubscriptions + (profiler is null ? 1 : 2) * Subscriptions).ToList();
+        var wanted = WarmUpSubscriptions + (profiler is null ? 1 : 2) * Subscriptions;
+        var buyers = members.Where(m => m.Status.Length == 0).Take(wanted).ToList();
+        if (buyers.Count < wanted)
+        {
+            throw new InvalidOperationException(
+                $"Scenario 7 subscribes {wanted:N0} members who have no subscription yet (10% of those seeded); {buyers.Count:N0} were seeded. " +
+                $"Seed at least {wanted * 10:N0} members (FANCLUB_BENCH_MEMBERS).");
+        }
+
         var customers = new List<(Guid Member, string Customer)>();
         foreach (var member in buyers)
         {
@@ -94,8 +103,18 @@ internal static class Webhooks
             return $"t={timestamp},v1={signature}\t{body}";
         }
 
-        var warmUp = Path.Combine(work, "webhooks-warm-up.txt");
-        await System.IO.File.WriteAllLinesAsync(warmUp, paidInvoices[..WarmUpSubscriptions].Select((e, i) => Signed(e, $"evt_warm{runTag}{i:D6}")), ct);
+        // Each warm-up round has invoices of its own: a round of redeliveries would only warm the duplicate path.
+        var perRound = WarmUpSubscriptions / WarmUpRounds;
+        var warmUps = new List<string>();
+        for (var round = 0; round < WarmUpRounds; round++)
+        {
+            var warmUp = Path.Combine(work, $"webhooks-warm-up-{round}.txt");
+            var roundInvoices = paidInvoices[(round * perRound)..((round + 1) * perRound)];
+            await System.IO.File.WriteAllLinesAsync(warmUp, Enumerable.Range(0, CopiesPerInvoice).SelectMany(copy =>
+                roundInvoices.Select((e, i) => Signed(e, $"evt_warm{runTag}{round}{copy}{i:D6}"))), ct);
+            warmUps.Add(warmUp);
+        }
+
         var lines = new List<string>();
         var eventIds = new List<string>();
         for (var copy = 0; copy < CopiesPerInvoice; copy++)
@@ -110,9 +129,12 @@ internal static class Webhooks
 
         var file = Path.Combine(work, "webhooks.txt");
         await System.IO.File.WriteAllLinesAsync(file, lines, ct);
-        await wrk.RunAsync(new WrkRequest("/webhooks/stripe", "POST", "{2}", "Stripe-Signature: {1}|Content-Type: application/json", warmUp, Sequential: true),
-            TimeSpan.FromSeconds(2), ct: ct);
-        await SettledInboxAsync(db, $"evt_warm{runTag}", ct);
+        await site.WarmUpAsync(async round =>
+        {
+            await wrk.RunAsync(new WrkRequest("/webhooks/stripe", "POST", "{2}", "Stripe-Signature: {1}|Content-Type: application/json", warmUps[round], Sequential: true),
+                TimeSpan.FromSeconds(2), ct: ct);
+            await SettledInboxAsync(db, $"evt_warm{runTag}{round}", ct, quietSeconds: 2);
+        }, WarmUpRounds, ct);
         var before = await site.StatsAsync(ct);
         var run = await wrk.RunAsync(new WrkRequest("/webhooks/stripe", "POST", "{2}", "Stripe-Signature: {1}|Content-Type: application/json", file, Sequential: true),
             settings.Duration, ct: ct);
@@ -176,6 +198,7 @@ internal static class Webhooks
         {
             Note = note,
             Throughput = appliedPerSecond,
+            JitMilliseconds = after.JitMilliseconds - before.JitMilliseconds,
         }, profile);
     }
 
@@ -210,10 +233,10 @@ internal static class Webhooks
     /// The number of inbox rows whose event id starts with <paramref name="prefix"/>, once it has stopped
     /// growing: wrk stops counting with requests still in flight, and the site finishes them.
     /// </summary>
-    private static async Task<long> SettledInboxAsync(MySqlConnection db, string prefix, CancellationToken ct)
+    private static async Task<long> SettledInboxAsync(MySqlConnection db, string prefix, CancellationToken ct, int quietSeconds = 5)
     {
         var inbox = -1L;
-        for (var (settled, waited) = (0, 0); settled < 5 && waited < 120; waited++)
+        for (var (settled, waited) = (0, 0); settled < quietSeconds && waited < 120; waited++)
         {
             await Task.Delay(1000, ct);
             var now = await CountAsync(db, $"SELECT COUNT(*) FROM stripe_inbox WHERE EventId LIKE '{prefix}%'", ct);

@@ -7,6 +7,9 @@ using FanClub.Domain.Tiers;
 
 namespace FanClub.Billing.Persistence;
 
+/// <summary>A Stripe event as the inbox records it.</summary>
+public sealed record StripeInboxEntry(string EventId, string Type, DateTimeOffset ReceivedAt);
+
 /// <summary>A member as billing needs them: where to mail, in which language.</summary>
 public sealed record MemberContact(Guid MemberId, string Email, string DisplayName, string Culture);
 
@@ -23,8 +26,13 @@ public interface IBillingStore
     /// </summary>
     Task<T> InTransactionAsync<T>(string lockName, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken);
 
-    /// <summary>Records a Stripe event id in the inbox; false when it was already applied.</summary>
-    Task<bool> TryRecordEventAsync(string eventId, string type, DateTimeOffset receivedAt, CancellationToken cancellationToken);
+    /// <summary>
+    /// <see cref="InTransactionAsync{T}"/> for one Stripe event: records it in the inbox in the same
+    /// transaction and runs <paramref name="work"/> only if it was not there; an event applied before
+    /// returns <paramref name="duplicate"/> and changes nothing.
+    /// </summary>
+    Task<T> InEventTransactionAsync<T>(
+        string lockName, StripeInboxEntry entry, Func<CancellationToken, Task<T>> work, T duplicate, CancellationToken cancellationToken);
 
     /// <summary>
     /// Queues a notice, once per dedupe key (a second one with the same key is dropped). Inside

@@ -38,24 +38,24 @@ public sealed partial class WebhookProcessor(
             ? await reversals.CustomerOfChargeAsync(chargeId, ct)
             : stripeEvent.CustomerId;
         var lockName = "stripe:" + (customer ?? stripeEvent.Id);
-        return await store.InTransactionAsync(lockName, async token =>
+        var outcome = await store.InEventTransactionAsync(lockName, new StripeInboxEntry(stripeEvent.Id, stripeEvent.Type, clock.GetUtcNow()), async token =>
         {
-            if (!await store.TryRecordEventAsync(stripeEvent.Id, stripeEvent.Type, clock.GetUtcNow(), token))
-            {
-                LogDuplicate(logger, stripeEvent.Id, stripeEvent.Type);
-                return WebhookOutcome.Duplicate;
-            }
-
-            var outcome = await DispatchAsync(stripeEvent, token);
+            var synced = await DispatchAsync(stripeEvent, token);
             await store.SaveChangesAsync(token);
-            LogProcessed(logger, stripeEvent.Id, stripeEvent.Type, outcome);
-            return outcome switch
+            LogProcessed(logger, stripeEvent.Id, stripeEvent.Type, synced);
+            return synced switch
             {
                 SyncOutcome.Applied => WebhookOutcome.Applied,
                 SyncOutcome.NotOurs => WebhookOutcome.Ignored,
                 _ => WebhookOutcome.Unchanged,
             };
-        }, ct);
+        }, WebhookOutcome.Duplicate, ct);
+        if (outcome == WebhookOutcome.Duplicate)
+        {
+            LogDuplicate(logger, stripeEvent.Id, stripeEvent.Type);
+        }
+
+        return outcome;
     }
 
     /// <summary>By type and the kind of object it carries; every handler but the upcoming invoice's works from the object's id.</summary>

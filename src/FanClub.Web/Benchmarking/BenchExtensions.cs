@@ -4,8 +4,12 @@ using Microsoft.Extensions.Options;
 
 namespace FanClub.Web.Benchmarking;
 
-/// <summary>What the processes's own probes report to <c>./fanclub bench</c>.</summary>
-public sealed record BenchStats(int ProcessId, long DbCommands, long PeakMemoryKb, long MemoryKb, long GcHeapBytes, string EntitlementCache);
+/// <summary>
+/// What the processes's own probes report to <c>./fanclub bench</c>; <see cref="JitMilliseconds"/> is the
+/// time the JIT has spent compiling, on every thread (tiered compilation goes on in the background).
+/// </summary>
+public sealed record BenchStats(
+    int ProcessId, long DbCommands, long PeakMemoryKb, long MemoryKb, long GcHeapBytes, string EntitlementCache, double JitMilliseconds);
 
 public static class BenchExtensions
 {
@@ -35,7 +39,7 @@ public static class BenchExtensions
         {
             var (peak, current) = ReadMemory();
             return TypedResults.Ok(new BenchStats(Environment.ProcessId, queries.Total, peak, current, GC.GetTotalMemory(forceFullCollection: false),
-                cache.Description));
+                cache.Description, System.Runtime.JitInfo.GetCompilationTime(currentThread: false).TotalMilliseconds));
         });
         return endpoints;
     }
