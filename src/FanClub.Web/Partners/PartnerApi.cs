@@ -123,7 +123,7 @@ public static class PartnerApi
         }
 
         var entitlements = await reader.GetAsync(memberId, ct);
-        var grant = entitlements.Grants.Where(g => g.Key == required).OrderByDescending(g => g.EndsAt ?? DateTimeOffset.MaxValue).FirstOrDefault();
+        var grant = entitlements.Grants.Where(g => g.Key == required).MaxBy(g => g.EndsAt ?? DateTimeOffset.MaxValue);
         var reason = entitlements.Banned ? "banned" : grant is null ? "not_entitled" : grant.Source.ToString().ToLowerInvariant();
         return TypedResults.Ok(new AccessResponse(memberId, required.Value, grant is not null, reason, grant?.EndsAt));
     }
