@@ -68,12 +68,11 @@ internal sealed partial class SiteClient(Uri site) : IDisposable
     /// second, twice running), at most 20 s. A load the site has just met leaves a queue of methods for
     /// tiered compilation's optimising tier, compiled in the background; measured then, a scenario would
     /// share the two cores with that compiler (up to 40% of the site's CPU in a webhook profile) and
-    /// report a warm-up, not the steady state a launch night runs in. Returns the compilation time waited for.
+    /// report a warm-up, not the steady state a launch night runs in.
     /// </summary>
-    public async Task<double> SettleJitAsync(CancellationToken ct)
+    public async Task SettleJitAsync(CancellationToken ct)
     {
-        var start = (await StatsAsync(ct)).JitMilliseconds;
-        var last = start;
+        var last = (await StatsAsync(ct)).JitMilliseconds;
         for (var (quiet, waited) = (0, 0); quiet < 2 && waited < 40; waited++)
         {
             await Task.Delay(500, ct);
@@ -81,8 +80,6 @@ internal sealed partial class SiteClient(Uri site) : IDisposable
             quiet = now - last < 5 ? quiet + 1 : 0;
             last = now;
         }
-
-        return last - start;
     }
 
     /// <summary>"GET path: Cache-Control ..., Content-Encoding ..., Vary ...": what a CDN and a browser are told.</summary>
