@@ -26,8 +26,11 @@ internal sealed class Profiler(string repositoryRoot, string folder)
 
     private const int Top = 20;
 
-    public static IReadOnlySet<int> Wanted() =>
-        (Environment.GetEnvironmentVariable("BENCH_PROFILE") ?? string.Empty)
+    public static IReadOnlySet<int> Wanted() => Numbers("BENCH_PROFILE");
+
+    /// <summary>Scenario numbers from a variable such as <c>3,6</c>; none when it is not set.</summary>
+    public static IReadOnlySet<int> Numbers(string variable) =>
+        (Environment.GetEnvironmentVariable(variable) ?? string.Empty)
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToHashSet();
 

@@ -74,6 +74,10 @@ try
 
     var wrk = new Wrk(settings.Site, settings.WrkScript, settings.Threads, settings.Connections);
     var profiled = Profiler.Wanted();
+    // FANCLUB_BENCH_ONLY=4,5: those scenarios (and the bare endpoint) only, for iterating on one path;
+    // such a partial run prints its table and writes no results.
+    var only = Profiler.Numbers("BENCH_ONLY");
+    bool Runs(int number) => only.Count == 0 || only.Contains(number);
     var profiler = new Profiler(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(settings.WrkScript)))!, work);
     var profiles = new SortedDictionary<int, string>();
     var results = new List<ScenarioResult>();
@@ -107,20 +111,44 @@ try
         return result;
     }
 
-    results.Add(await Measure(1, "home page with tiers (anonymous)", new WrkRequest("/", Headers: "Accept-Language: en"), 0.7, true));
-    results.Add(await Measure(2, $"static asset ({stylesheet}, br)", new WrkRequest(stylesheet, Headers: "Accept-Encoding: br, gzip"), 0.8, true));
-    results.Add(await Measure(3, "members area page (signed in)",
-        new WrkRequest("/members", Headers: "Cookie: {1}", LinesFile: await watchers.FreshLinesAsync(site, ct)), null, true));
-    results.Add(await Measure(4, "partner entitlement check (random members)",
-        new WrkRequest("/api/partners/v1/members/{1}/access?key=stream:live", Headers: bearer, LinesFile: memberIds), 0.6, true));
-    results.Add(await Measure(5, "stream-token minting (signed in)",
-        new WrkRequest("/api/me/streams/main-stage/token", "POST", "{\"sessionId\":\"{2}\"}", "Cookie: {1}|Content-Type: application/json", await watchers.FreshLinesAsync(site, ct)), 0.5, true));
-    results.Add(await Measure(6, "token introspection (partner)",
-        new WrkRequest("/api/partners/v1/introspect", "POST", "{1}", bearer + "|Content-Type: application/x-www-form-urlencoded", jwtLines), 0.6, true));
+    if (Runs(1))
+    {
+        results.Add(await Measure(1, "home page with tiers (anonymous)", new WrkRequest("/", Headers: "Accept-Language: en"), 0.7, true));
+    }
+
+    if (Runs(2))
+    {
+        results.Add(await Measure(2, $"static asset ({stylesheet}, br)", new WrkRequest(stylesheet, Headers: "Accept-Encoding: br, gzip"), 0.8, true));
+    }
+
+    if (Runs(3))
+    {
+        results.Add(await Measure(3, "members area page (signed in)",
+            new WrkRequest("/members", Headers: "Cookie: {1}", LinesFile: await watchers.FreshLinesAsync(site, ct)), null, true));
+    }
+
+    if (Runs(4))
+    {
+        results.Add(await Measure(4, "partner entitlement check (random members)",
+            new WrkRequest("/api/partners/v1/members/{1}/access?key=stream:live", Headers: bearer, LinesFile: memberIds), 0.6, true));
+    }
+
+    if (Runs(5))
+    {
+        results.Add(await Measure(5, "stream-token minting (signed in)",
+            new WrkRequest("/api/me/streams/main-stage/token", "POST", "{\"sessionId\":\"{2}\"}", "Cookie: {1}|Content-Type: application/json",
+                await watchers.FreshLinesAsync(site, ct)), 0.5, true));
+    }
+
+    if (Runs(6))
+    {
+        results.Add(await Measure(6, "token introspection (partner)",
+            new WrkRequest("/api/partners/v1/introspect", "POST", "{1}", bearer + "|Content-Type: application/x-www-form-urlencoded", jwtLines), 0.6, true));
+    }
 
     // Before the webhooks: a slow webhook backlog must not stand in front of the burst.
-    var burst = await LoginBurst.RunAsync(settings, site, wrk, members, work, ct);
-    if (settings.WebhookSecret is { } secret)
+    var burst = Runs(8) ? await LoginBurst.RunAsync(settings, site, wrk, members, work, ct) : null;
+    if (Runs(7) && settings.WebhookSecret is { } secret)
     {
         var (webhooks, webhookProfile) = await Webhooks.RunAsync(settings, site, wrk, members, secret, work, profiled.Contains(7) ? profiler : null, ct);
         results.Add(webhooks);
@@ -130,8 +158,20 @@ try
         }
     }
 
-    results.Add(burst);
+    if (burst is not null)
+    {
+        results.Add(burst);
+    }
+
     var final = await site.StatsAsync(ct);
+    if (only.Count > 0)
+    {
+        Console.WriteLine();
+        Console.WriteLine(new Report(settings, bare, results, final.PeakMemoryKb / 1024.0, members.Count, seeding).Table());
+        Console.WriteLine($"a partial run (FANCLUB_BENCH_ONLY={string.Join(',', only.Order())}): no results written");
+        return 0;
+    }
+
 
     // Cluster mode (./fanclub bench --cluster, ClusterMode.cs): the same inputs through nginx over 1, 2 and 3 nodes.
     var cluster = await ClusterMode.RunIfEnabledAsync(settings, new ClusterInputs(memberIds, watchers, bearer), ct);

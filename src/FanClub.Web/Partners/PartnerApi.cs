@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json.Serialization;
 using FanClub.Domain.Partners;
 using FanClub.Domain.Tiers;
+using FanClub.Web.Hosting;
 using FanClub.Web.Partners.Tokens;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -66,19 +67,19 @@ public static class PartnerApi
     /// Signature, issuer, audience (the calling partner) and expiry first; then the member's access
     /// now, so a token is inactive the moment its member is banned or loses every key it carried.
     /// </summary>
-    private static async Task<Ok<IntrospectionResponse>> IntrospectAsync(
+    private static async Task<HotPathOk<IntrospectionResponse>> IntrospectAsync(
         [FromForm] string? token, ClaimsPrincipal partner, PartnerJwtValidators validators, IEntitlementQuery reader, CancellationToken ct)
     {
         var partnerId = partner.FindFirstValue(PartnerApiKeyAuthentication.PartnerIdClaim)!;
         if (string.IsNullOrEmpty(token) || token.Length > 4096)
         {
-            return TypedResults.Ok(IntrospectionResponse.Inactive);
+            return new(IntrospectionResponse.Inactive);
         }
 
         var validated = validators.For(partnerId).Validate(token);
         if (!validated.Succeeded || !Guid.TryParse(validated.Value.Subject, out var memberId))
         {
-            return TypedResults.Ok(IntrospectionResponse.Inactive);
+            return new(IntrospectionResponse.Inactive);
         }
 
         var jwt = validated.Value;
@@ -86,22 +87,22 @@ public static class PartnerApi
         var still = jwt.Entitlements.Where(k => EntitlementKey.TryParse(k, out var key) && current.Has(key)).ToList();
         if (current.Banned || still.Count == 0)
         {
-            return TypedResults.Ok(IntrospectionResponse.Inactive);
+            return new(IntrospectionResponse.Inactive);
         }
 
-        return TypedResults.Ok(new IntrospectionResponse(true, jwt.Subject, jwt.Audience, jwt.Issuer, partnerId, "access_token",
+        return new(new IntrospectionResponse(true, jwt.Subject, jwt.Audience, jwt.Issuer, partnerId, "access_token",
             jwt.ExpiresAt.ToUnixTimeSeconds(), jwt.IssuedAt?.ToUnixTimeSeconds(), jwt.Id, jwt.SessionId, still));
     }
 
-    private static async Task<Ok<EntitlementsResponse>> GetEntitlementsAsync(Guid memberId, IEntitlementQuery reader, TimeProvider clock, CancellationToken ct)
+    private static async Task<HotPathOk<EntitlementsResponse>> GetEntitlementsAsync(Guid memberId, IEntitlementQuery reader, TimeProvider clock, CancellationToken ct)
     {
         // A cached answer stays exact until the member's next change: it holds as of now.
         var entitlements = await reader.GetAsync(memberId, ct);
-        return TypedResults.Ok(new EntitlementsResponse(memberId, entitlements.Banned, clock.GetUtcNow(), entitlements.ValidUntil,
+        return new(new EntitlementsResponse(memberId, entitlements.Banned, clock.GetUtcNow(), entitlements.ValidUntil,
             [.. entitlements.Grants.Select(g => new GrantResponse(g.Key.Value, g.Source.ToString().ToLowerInvariant(), g.EndsAt))]));
     }
 
-    private static async Task<Results<Ok<AccessResponse>, ProblemHttpResult>> CheckAccessAsync(
+    private static async Task<Results<HotPathOk<AccessResponse>, ProblemHttpResult>> CheckAccessAsync(
         Guid memberId, string? resource, string? key, ClaimsPrincipal partner, PartnerCatalog catalog, IEntitlementQuery reader, CancellationToken ct)
     {
         EntitlementKey required;
@@ -125,6 +126,6 @@ public static class PartnerApi
         var entitlements = await reader.GetAsync(memberId, ct);
         var grant = entitlements.Grants.Where(g => g.Key == required).MaxBy(g => g.EndsAt ?? DateTimeOffset.MaxValue);
         var reason = entitlements.Banned ? "banned" : grant is null ? "not_entitled" : grant.Source.ToString().ToLowerInvariant();
-        return TypedResults.Ok(new AccessResponse(memberId, required.Value, grant is not null, reason, grant?.EndsAt));
+        return new HotPathOk<AccessResponse>(new AccessResponse(memberId, required.Value, grant is not null, reason, grant?.EndsAt));
     }
 }

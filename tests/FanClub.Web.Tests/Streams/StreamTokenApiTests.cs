@@ -87,6 +87,41 @@ public sealed class StreamTokenApiTests(StreamFixture fixture) : StreamTest(fixt
         await ProblemAsync(empty, HttpStatusCode.BadRequest);
     }
 
+    [Theory]
+    [InlineData("text/plain", "{\"sessionId\":\"abcdefghijklmnop\"}", "as JSON")]
+    [InlineData("application/json", "{\"sessionId\":", "not a JSON object")]
+    [InlineData("application/json", "[1,2]", "not a JSON object")]
+    public async Task A_body_that_is_not_a_small_JSON_object_is_a_validation_problem(string contentType, string body, string says)
+    {
+        var (member, _) = await MemberAsync("stream:live");
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, contentType);
+
+        using var response = await member.Http.PostAsync(new Uri("/api/me/streams/s1/token", UriKind.Relative), content);
+
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains(says, problem.GetProperty("errors").GetProperty("body")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_oversized_body_is_refused_and_the_token_comes_with_its_length()
+    {
+        var (member, _) = await MemberAsync("stream:live");
+        var padded = $"{{\"sessionId\":\"{NewSessionId()}\",\"padding\":\"{new string('x', 1100)}\"}}";
+        using var large = new StringContent(padded, System.Text.Encoding.UTF8, "application/json");
+
+        var problem = await ProblemAsync(await member.Http.PostAsync(new Uri("/api/me/streams/s1/token", UriKind.Relative), large), HttpStatusCode.BadRequest);
+        Assert.Contains("larger than 1024 bytes", problem.GetProperty("errors").GetProperty("body")[0].GetString(), StringComparison.Ordinal);
+
+        // The answer is written whole with its Content-Length (HotPathOk), not chunked.
+        using var ok = await RequestTokenAsync(member, "s1", NewSessionId());
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        var bytes = await ok.Content.ReadAsByteArrayAsync();
+        Assert.Equal(bytes.Length, ok.Content.Headers.ContentLength);
+        Assert.Equal("application/json", ok.Content.Headers.ContentType?.MediaType);
+        Assert.NotEqual(true, ok.Headers.TransferEncodingChunked);
+        Assert.StartsWith("{\"playlistUrl\":", System.Text.Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Anonymous_callers_get_401_not_a_login_page()
     {
