@@ -52,6 +52,7 @@ public static class WebHostingExtensions
         services.AddOutputCache(PublicPageCache.AddPublicPagePolicy);
         services.AddScoped<Tiers.TierCatalog>();
         services.AddSingleton<Tiers.TierNames>();
+        services.AddSingleton<StaticAssetUrls>();
         services.AddFanClubHealth();
         services.AddRequestLimits();
         return services;

@@ -28,6 +28,14 @@ public sealed partial class StaticAssetTests(WebAppFixture fixture) : WebTest(fi
         var stylesheet = Stylesheet().Match(home);
         Assert.True(stylesheet.Success, "the home page links a fingerprinted stylesheet");
         var path = new Uri(stylesheet.Groups[1].Value, UriKind.Relative);
+        // The layout resolves its links once (StaticAssetUrls), to the names MapStaticAssets serves.
+        var icon = Favicon().Match(home);
+        Assert.True(icon.Success, "the home page links a fingerprinted icon");
+        using (var served = await client.GetAsync(new Uri(icon.Groups[1].Value, UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+            Assert.Equal("image/svg+xml", served.Content.Headers.ContentType?.MediaType);
+        }
 
         var etags = new List<string>();
         // The first read fills the memory, the second is served from it.
@@ -49,4 +57,7 @@ public sealed partial class StaticAssetTests(WebAppFixture fixture) : WebTest(fi
 
     [GeneratedRegex("href=\"(/css/site\\.[a-z0-9]+\\.css)\"")]
     private static partial Regex Stylesheet();
+
+    [GeneratedRegex("href=\"(/favicon\\.[a-z0-9]+\\.svg)\"")]
+    private static partial Regex Favicon();
 }

@@ -24,8 +24,10 @@ public sealed class IndexModel(IEntitlementQuery entitlements, TierNames tiers) 
 
     public LocalizedText? TierName { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync()
     {
+        // No handler parameters: the page then binds nothing, which model binding charged on every request.
+        var ct = HttpContext.RequestAborted;
         if (!Guid.TryParse(User.FindFirstValue(ClaimTypes.NameIdentifier), out var memberId))
         {
             return Challenge();
