@@ -7,7 +7,8 @@ namespace FanClub.Web.Accounts;
 /// <summary>
 /// Puts the member's display name in the sign-in cookie, so the members area greets them without
 /// loading the account. Renewed whenever the cookie is (sign-in, a profile change, and the
-/// one-minute security stamp check).
+/// one-minute security stamp check). Leaves Identity's e-mail claim out: the user name (the name
+/// claim) is the same address, and every claim is decrypted and parsed again on each request.
 /// </summary>
 public sealed class FanClubClaimsPrincipalFactory(
     UserManager<FanClubUser> users, RoleManager<IdentityRole<Guid>> roles, IOptions<IdentityOptions> options)
@@ -19,6 +20,11 @@ public sealed class FanClubClaimsPrincipalFactory(
     {
         ArgumentNullException.ThrowIfNull(user);
         var identity = await base.GenerateClaimsAsync(user);
+        foreach (var email in identity.FindAll(ClaimTypes.Email).ToList())
+        {
+            identity.RemoveClaim(email);
+        }
+
         identity.AddClaim(new Claim(DisplayNameClaim, user.DisplayName));
         return identity;
     }

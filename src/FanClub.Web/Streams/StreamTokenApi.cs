@@ -88,16 +88,17 @@ public static partial class StreamTokenApi
 
     private static async Task<Results<HotPathOk<StreamTokenResponse>, ValidationProblem, ProblemHttpResult>> IssueAsync(
         string streamId, ClaimsPrincipal user, PartnerCatalog catalog, IEntitlementQuery reader,
-        IStreamSessionRegistry sessions, IOptions<PartnerTokenOptions> tokenOptions, IStringLocalizer<SharedResource> text,
-        HttpContext context, CancellationToken ct)
+        IStreamSessionRegistry sessions, IOptions<PartnerTokenOptions> tokenOptions, HttpContext context, CancellationToken ct)
     {
+        // Texts only for a refusal: a renewal that succeeds (nearly all of them) resolves no localizer.
+        IStringLocalizer<SharedResource> Text() => context.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
         context.Response.Headers.CacheControl = "no-store";
         var delivery = context.RequestServices.GetService<IStreamDelivery>();
         var stream = delivery is null ? null : catalog.FindResource(delivery.PartnerId, streamId);
         if (delivery is null || stream is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: text["Watch.Unknown.Title"],
-                detail: text["Watch.Unknown.Detail"]);
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: Text()["Watch.Unknown.Title"],
+                detail: Text()["Watch.Unknown.Detail"]);
         }
 
         var (request, bodyError) = await StreamTokenRequest.ReadAsync(context.Request, ct);
@@ -118,15 +119,15 @@ public static partial class StreamTokenApi
         var entitlements = await reader.GetAsync(memberId, ct);
         if (entitlements.Banned || !entitlements.Has(stream.RequiredKey))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: text["Watch.NotEntitled.Title"],
-                detail: text["Watch.NotEntitled.Detail"]);
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: Text()["Watch.NotEntitled.Title"],
+                detail: Text()["Watch.NotEntitled.Detail"]);
         }
 
         var outcome = await sessions.StartOrRenewAsync(memberId, sessionId, delivery.MaxConcurrentStreams, ct);
         if (outcome == StreamSessionOutcome.LimitReached)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: text["Watch.Limit.Title"],
-                detail: text["Watch.Limit.Detail", delivery.MaxConcurrentStreams],
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: Text()["Watch.Limit.Title"],
+                detail: Text()["Watch.Limit.Detail", delivery.MaxConcurrentStreams],
                 extensions: new Dictionary<string, object?> { ["maxConcurrentStreams"] = delivery.MaxConcurrentStreams });
         }
 

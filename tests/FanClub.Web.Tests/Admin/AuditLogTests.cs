@@ -20,7 +20,7 @@ public sealed class AuditLogTests(WebAppFixture fixture) : WebTest(fixture)
             context.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
             [
                 new(System.Security.Claims.ClaimTypes.NameIdentifier, actor.ToString()),
-                new(System.Security.Claims.ClaimTypes.Email, "boss@example.com"),
+                new(System.Security.Claims.ClaimTypes.Name, "boss@example.com"),
             ], "test"));
             scope.ServiceProvider.GetRequiredService<IHttpContextAccessor>().HttpContext = context;
             var log = scope.ServiceProvider.GetRequiredService<IAuditLog>();

@@ -21,7 +21,8 @@ internal sealed class AuditLog(FanClubDbContext db, IHttpContextAccessor http, T
 
         var user = http.HttpContext?.User;
         Guid? actorId = Guid.TryParse(user?.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
-        var actorEmail = actorId is null || user is null ? "system" : user.FindFirstValue(ClaimTypes.Email) ?? user.Identity?.Name ?? string.Empty;
+        // The user name is the e-mail address (registration and e-mail changes keep them equal).
+        var actorEmail = actorId is null || user is null ? "system" : user.Identity?.Name ?? string.Empty;
         var ip = http.HttpContext?.Connection.RemoteIpAddress?.ToString();
         db.Add(AuditEntry.Create(
             clock.GetUtcNow(),

@@ -1,0 +1,31 @@
+using System.Security.Claims;
+using FanClub.Web.Accounts;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FanClub.Web.Tests.Accounts;
+
+/// <summary>
+/// What the sign-in cookie carries: every claim in it is decrypted and parsed again on each request,
+/// so it holds what the pages and checks read and no copy of the same value.
+/// </summary>
+public sealed class SignInClaimsTests(WebAppFixture fixture) : WebTest(fixture)
+{
+    [Fact]
+    public async Task The_cookie_principal_has_the_name_display_name_and_stamp_but_no_second_copy_of_the_address()
+    {
+        var email = await Accounts.ConfirmedMemberAsync(displayName: "Camille");
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<FanClubUser>>();
+        var user = await users.FindByEmailAsync(email);
+        Assert.NotNull(user);
+
+        var principal = await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<FanClubUser>>().CreateAsync(user);
+
+        Assert.Equal(email, principal.Identity?.Name);
+        Assert.Equal(user.Id.ToString(), principal.FindFirstValue(ClaimTypes.NameIdentifier));
+        Assert.Equal("Camille", principal.FindFirstValue(FanClubClaimsPrincipalFactory.DisplayNameClaim));
+        Assert.Equal(await users.GetSecurityStampAsync(user), principal.FindFirstValue(new IdentityOptions().ClaimsIdentity.SecurityStampClaimType));
+        Assert.Null(principal.FindFirst(ClaimTypes.Email));
+    }
+}
