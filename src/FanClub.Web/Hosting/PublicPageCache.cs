@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.OutputCaching;
-using Microsoft.Net.Http.Headers;
 
 namespace FanClub.Web.Hosting;
 
@@ -19,7 +18,8 @@ public static class PublicPageCache
     public static void AddPublicPagePolicy(OutputCacheOptions options) =>
         options.AddPolicy(Policy, policy => policy
             .Expire(TimeSpan.FromSeconds(60))
-            .SetVaryByHeader(HeaderNames.AcceptLanguage)
+            // By the language the request resolved to (Accept-Language or the language cookie), not by
+            // the raw header: browsers send many spellings of the same choice, each a render and an entry.
             .VaryByValue(_ => new KeyValuePair<string, string>("culture", CultureInfo.CurrentUICulture.Name))
             .Tag(Tiers.TierCatalog.CacheTag));
 

@@ -46,4 +46,31 @@ public sealed class HomePageTests(WebAppFixture fixture) : WebTest(fixture)
         Assert.Contains("par mois", html, StringComparison.Ordinal);
         Assert.Contains("9,99", html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Browsers_that_resolve_to_the_same_language_share_one_cached_page_and_other_languages_get_their_own()
+    {
+        var client = NewClient();
+        var path = "/?probe=" + Guid.NewGuid();
+
+        async Task<(string Html, bool FromCache)> GetAsync(string acceptLanguage)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.TryAddWithoutValidation("Accept-Language", acceptLanguage);
+            using var response = await client.Http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return (await response.Content.ReadAsStringAsync(), response.Headers.Age is not null);
+        }
+
+        var first = await GetAsync("fr-FR,fr;q=0.9,en-US;q=0.8,en;q=0.7");
+        var other = await GetAsync("fr");
+        var english = await GetAsync("en-GB,en;q=0.9");
+
+        Assert.False(first.FromCache);
+        Assert.Contains("<html lang=\"fr\">", first.Html, StringComparison.Ordinal);
+        Assert.True(other.FromCache, "a second French browser, with another Accept-Language, is served the cached French page");
+        Assert.Equal(first.Html, other.Html);
+        Assert.False(english.FromCache);
+        Assert.Contains("<html lang=\"en\">", english.Html, StringComparison.Ordinal);
+    }
 }
