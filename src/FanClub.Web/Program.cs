@@ -26,7 +26,7 @@ builder.Services
     .AddBilling(builder.Configuration)
     .AddBillingHost()
     .AddFanClubLocalization()
-    .AddFanClubWeb(builder.Environment)
+    .AddFanClubWeb(builder.Environment, builder.Configuration)
     .AddPartners(builder.Configuration)
     .AddStreams()
     .AddAdminOperations()

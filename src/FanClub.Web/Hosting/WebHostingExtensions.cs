@@ -16,7 +16,7 @@ namespace FanClub.Web.Hosting;
 
 public static class WebHostingExtensions
 {
-    public static IServiceCollection AddFanClubWeb(this IServiceCollection services, IHostEnvironment environment)
+    public static IServiceCollection AddFanClubWeb(this IServiceCollection services, IHostEnvironment environment, IConfiguration configuration)
     {
         services.TryAddTimeProvider();
         services.AddRouting(options => options.LowercaseUrls = true);
@@ -49,7 +49,8 @@ public static class WebHostingExtensions
         // https: Secure cookies and anti-forgery need to know. Only loopback proxies are trusted.
         services.Configure<ForwardedHeadersOptions>(options =>
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
-        services.AddOutputCache(PublicPageCache.AddPublicPagePolicy);
+        var sharedStore = !string.IsNullOrWhiteSpace(configuration.GetConnectionString(Cluster.ClusterServiceCollectionExtensions.RedisConnectionName));
+        services.AddOutputCache(options => PublicPageCache.AddPublicPagePolicy(options, sharedStore));
         services.AddScoped<Tiers.TierCatalog>();
         services.AddSingleton<Tiers.TierNames>();
         services.AddSingleton<StaticAssetUrls>();
