@@ -22,7 +22,9 @@ public sealed class StaticAssetUrls
 
     private static string Resolve(HttpContext context, string path)
     {
-        if (context.GetEndpoint()?.Metadata.GetMetadata<ResourceAssetCollection>() is { } assets && assets[path] is { } url && url != path)
+        // The collection answers the key itself for an asset it does not fingerprint.
+        var url = context.GetEndpoint()?.Metadata.GetMetadata<ResourceAssetCollection>()?[path] ?? path;
+        if (url != path)
         {
             return "/" + url;
         }
