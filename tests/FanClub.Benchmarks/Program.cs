@@ -96,6 +96,7 @@ try
             after.PeakMemoryKb / 1024.0, "req/s")
         {
             JitMilliseconds = after.JitMilliseconds - before.JitMilliseconds,
+            PerRequest = PerRequestCost.Between(before, after, run.Requests),
         };
         Console.WriteLine($"    {run.RequestsPerSecond:N0} req/s, p50 {run.P50Microseconds / 1000.0:F2} ms, p99 {run.P99Microseconds / 1000.0:F2} ms, " +
             $"errors {run.SocketErrors + run.BadStatuses}, {result.QueriesPerRequest:F2} queries/req");
@@ -258,9 +259,24 @@ namespace FanClub.Benchmarks
 
         public double? Throughput { get; init; }
 
+        /// <summary>The site's CPU time and allocations during the measured run, per request.</summary>
+        public PerRequestCost? PerRequest { get; init; }
+
         public double Rate => Throughput ?? Run.RequestsPerSecond;
 
         public long Errors => Run.SocketErrors + Run.BadStatuses;
+    }
+
+    /// <summary>
+    /// What one request cost the site, between two readings of <c>/bench/stats</c>: CPU time (every
+    /// thread, the kernel's work for its sockets included) and bytes allocated. Unlike a rate, these do
+    /// not move with the share of the two cores wrk took, so two builds compare on them run to run.
+    /// </summary>
+    internal sealed record PerRequestCost(double CpuMicroseconds, double AllocatedBytes)
+    {
+        public static PerRequestCost Between(Web.Benchmarking.BenchStats before, Web.Benchmarking.BenchStats after, long requests) => new(
+            (after.CpuMilliseconds - before.CpuMilliseconds) * 1000 / Math.Max(1, requests),
+            (after.AllocatedBytes - before.AllocatedBytes) / (double)Math.Max(1, requests));
     }
 
     /// <summary>The partner the benchmark asks as: a row like <c>./fanclub partner add</c> makes, with a fresh key each run.</summary>

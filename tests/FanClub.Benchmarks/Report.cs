@@ -62,6 +62,9 @@ internal sealed class Report(BenchSettings settings, ScenarioResult bare, IReadO
         t.AppendLine(Invariant, $"Peak memory of the site (VmHWM): {peakMemoryMb:F0} MB (target < {PeakMemoryTargetMb:F0} MB) with {members:N0} members.");
         var jit = string.Join(", ", new[] { bare }.Concat(scenarios).Where(s => s.JitMilliseconds is not null).Select(s => $"{s.Number}: {s.JitMilliseconds:N0} ms"));
         t.AppendLine(Invariant, $"JIT compilation during each measured run (after the warm-up and the wait for the JIT to settle): {jit}.");
+        var cost = string.Join(", ", new[] { bare }.Concat(scenarios).Where(s => s.PerRequest is not null)
+            .Select(s => $"{s.Number}: {s.PerRequest!.CpuMicroseconds:F1} µs, {s.PerRequest.AllocatedBytes:N0} B"));
+        t.AppendLine(Invariant, $"The site's CPU time and allocations per request in each measured run (independent of wrk's share of the cores): {cost}.");
         foreach (var s in scenarios.Where(s => s.Note is not null))
         {
             t.AppendLine(Invariant, $"Scenario {s.Number}: {s.Note}.");
@@ -136,6 +139,8 @@ internal sealed class Report(BenchSettings settings, ScenarioResult bare, IReadO
         peakMemoryMb = s.PeakMemoryMb,
         note = s.Note,
         jitMs = s.JitMilliseconds,
+        cpuMicrosecondsPerRequest = s.PerRequest?.CpuMicroseconds,
+        allocatedBytesPerRequest = s.PerRequest?.AllocatedBytes,
     };
 
     /// <summary>Horizontal bars of each scenario's ratio to the bare endpoint, the target as a tick.</summary>

@@ -199,6 +199,7 @@ internal static class Webhooks
             Note = note,
             Throughput = appliedPerSecond,
             JitMilliseconds = after.JitMilliseconds - before.JitMilliseconds,
+            PerRequest = PerRequestCost.Between(before, after, run.Requests),
         }, profile);
     }
 

@@ -6,10 +6,14 @@ namespace FanClub.Web.Benchmarking;
 
 /// <summary>
 /// What the processes's own probes report to <c>./fanclub bench</c>; <see cref="JitMilliseconds"/> is the
-/// time the JIT has spent compiling, on every thread (tiered compilation goes on in the background).
+/// time the JIT has spent compiling, on every thread (tiered compilation goes on in the background);
+/// <see cref="CpuMilliseconds"/> the process's CPU time (user and system) and <see cref="AllocatedBytes"/>
+/// what it has allocated, both since it started: per request, they do not depend on how the two cores
+/// were shared with the load generator, as a rate does.
 /// </summary>
 public sealed record BenchStats(
-    int ProcessId, long DbCommands, long PeakMemoryKb, long MemoryKb, long GcHeapBytes, string EntitlementCache, double JitMilliseconds);
+    int ProcessId, long DbCommands, long PeakMemoryKb, long MemoryKb, long GcHeapBytes, string EntitlementCache, double JitMilliseconds,
+    double CpuMilliseconds, long AllocatedBytes);
 
 public static class BenchExtensions
 {
@@ -39,7 +43,8 @@ public static class BenchExtensions
         {
             var (peak, current) = ReadMemory();
             return TypedResults.Ok(new BenchStats(Environment.ProcessId, queries.Total, peak, current, GC.GetTotalMemory(forceFullCollection: false),
-                cache.Description, System.Runtime.JitInfo.GetCompilationTime(currentThread: false).TotalMilliseconds));
+                cache.Description, System.Runtime.JitInfo.GetCompilationTime(currentThread: false).TotalMilliseconds,
+                Environment.CpuUsage.TotalTime.TotalMilliseconds, GC.GetTotalAllocatedBytes(precise: false)));
         });
         return endpoints;
     }
