@@ -5,10 +5,8 @@ using FanClub.Domain.Partners;
 using FanClub.Web.Hosting;
 using FanClub.Web.Localization;
 using FanClub.Web.Partners;
-using FanClub.Web.Partners.Tokens;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 
 namespace FanClub.Web.Streams;
 
@@ -88,7 +86,7 @@ public static partial class StreamTokenApi
 
     private static async Task<Results<HotPathOk<StreamTokenResponse>, ValidationProblem, ProblemHttpResult>> IssueAsync(
         string streamId, ClaimsPrincipal user, PartnerCatalog catalog, IEntitlementQuery reader,
-        IStreamSessionRegistry sessions, IOptions<PartnerTokenOptions> tokenOptions, HttpContext context, CancellationToken ct)
+        IStreamSessionRegistry sessions, HttpContext context, CancellationToken ct)
     {
         // Texts only for a refusal: a renewal that succeeds (nearly all of them) resolves no localizer.
         IStringLocalizer<SharedResource> Text() => context.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
@@ -132,14 +130,8 @@ public static partial class StreamTokenApi
         }
 
         // Resolved only now: a host without an nginx secret still serves the 403/404 answers above.
-        var signer = context.RequestServices.GetRequiredService<NginxSecureLink>();
-        var token = signer.SignPrefix(delivery.PathPrefix(stream.Id));
-        var path = token.AppendTo(delivery.PlaylistPath(stream.Id));
-        var playlist = delivery.EdgeBaseUrl is { } edge ? edge.ToString().TrimEnd('/') + path : path;
-        var lifetime = tokenOptions.Value.StreamTokenLifetime;
-        // A quarter of the lifetime before expiry, at least 10 s: room for a retry, few renewals.
-        var renewAfter = (int)Math.Max(10, (lifetime - (lifetime / 4)).TotalSeconds);
-        return new HotPathOk<StreamTokenResponse>(new StreamTokenResponse(playlist, token.Query, token.ExpiresAt, renewAfter));
+        var issued = context.RequestServices.GetRequiredService<StreamLinks>().For(delivery, stream.Id);
+        return new HotPathOk<StreamTokenResponse>(issued.Response, issued.Json);
     }
 
     private static async Task<NoContent> EndAsync(string sessionId, ClaimsPrincipal user, IStreamSessionRegistry sessions, CancellationToken ct)

@@ -10,6 +10,7 @@ public static class StreamsServiceCollectionExtensions
     public static IServiceCollection AddStreams(this IServiceCollection services)
     {
         services.AddSingleton<IStreamSessionRegistry, InProcessStreamSessionRegistry>();
+        services.AddSingleton<StreamLinks>();
         // Also what creates the registry at start-up, so its recovering window runs from the start.
         services.AddHostedService<StreamSessionSweeper>();
         return services;
