@@ -1,4 +1,5 @@
 using FanClub.Web.Data;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 
 namespace FanClub.Web.Accounts;
@@ -74,6 +75,10 @@ public static class AccountsServiceCollectionExtensions
             options.Events.OnRedirectToLogin = context => ApiOrRedirect(context, StatusCodes.Status401Unauthorized);
             options.Events.OnRedirectToAccessDenied = context => ApiOrRedirect(context, StatusCodes.Status403Forbidden);
         });
+        // Runs after Identity's own set-up of the cookie (which gives it its data protection): the
+        // same protector and format, read by SignInTicketSerializer on every signed-in request.
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).PostConfigure(options =>
+            options.TicketDataFormat = SignInTicketSerializer.Format(options.DataProtectionProvider!, IdentityConstants.ApplicationScheme));
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "fanclub.af";

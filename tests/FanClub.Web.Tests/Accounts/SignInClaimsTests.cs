@@ -28,4 +28,19 @@ public sealed class SignInClaimsTests(WebAppFixture fixture) : WebTest(fixture)
         Assert.Equal(await users.GetSecurityStampAsync(user), principal.FindFirstValue(new IdentityOptions().ClaimsIdentity.SecurityStampClaimType));
         Assert.Null(principal.FindFirst(ClaimTypes.Email));
     }
+
+    [Fact]
+    public async Task The_sign_in_cookie_is_read_by_the_sites_ticket_reader_and_a_member_stays_signed_in_with_it()
+    {
+        var options = Factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>>()
+            .Get(IdentityConstants.ApplicationScheme);
+        var email = await Accounts.ConfirmedMemberAsync(displayName: "Noor");
+        var client = await Accounts.SignedInAsync(email);
+
+        using var members = await client.Http.GetAsync(new Uri("/members", UriKind.Relative));
+
+        Assert.IsNotType<Microsoft.AspNetCore.Authentication.TicketDataFormat>(options.TicketDataFormat);
+        Assert.Equal(System.Net.HttpStatusCode.OK, members.StatusCode);
+        Assert.Contains("Noor", await members.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }
