@@ -10,9 +10,15 @@ using Microsoft.Extensions.Localization;
 
 namespace FanClub.Web.Streams;
 
-/// <summary>What a player asks with: the id its page load generated, the same for every renewal.</summary>
-public sealed record StreamTokenRequest(string? SessionId)
+/// <summary>
+/// What a player asks with: the id its page load generated, the same for every renewal. A settable
+/// property rather than a positional record: the generated reader then sets it on a new object instead
+/// of gathering constructor arguments in an array first.
+/// </summary>
+public sealed class StreamTokenRequest
 {
+    public string? SessionId { get; set; }
+
     /// <summary>Far more than <c>{"sessionId":"…"}</c> with 64 characters ever needs.</summary>
     internal const int MaxBodyBytes = 1024;
 
@@ -21,7 +27,7 @@ public sealed record StreamTokenRequest(string? SessionId)
     /// through an asynchronous serializer: 5 % of minting's time in its profile). No body is no request;
     /// anything but a small JSON object is an error for a validation answer.
     /// </summary>
-    internal static async Task<(StreamTokenRequest? Request, string? Error)> ReadAsync(HttpRequest request, CancellationToken ct)
+    internal static async ValueTask<(StreamTokenRequest? Request, string? Error)> ReadAsync(HttpRequest request, CancellationToken ct)
     {
         if (request.ContentLength == 0)
         {

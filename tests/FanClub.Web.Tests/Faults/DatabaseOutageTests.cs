@@ -231,7 +231,7 @@ public sealed class DatabaseOutageTests(OutageFixture fixture, ITestOutputHelper
     }
 
     private static Task<HttpResponseMessage> RenewStreamTokenAsync(FormClient client) =>
-        client.Http.PostAsJsonAsync(new Uri("/api/me/streams/main-stage/token", UriKind.Relative), new StreamTokenRequest("outage-test-player-0001"));
+        client.Http.PostAsJsonAsync(new Uri("/api/me/streams/main-stage/token", UriKind.Relative), new StreamTokenRequest { SessionId = "outage-test-player-0001" });
 
     private static async Task<string> StreamTokenAsync(FormClient client)
     {
