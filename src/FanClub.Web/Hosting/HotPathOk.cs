@@ -17,17 +17,17 @@ namespace FanClub.Web.Hosting;
 public sealed class HotPathOk<TValue>(TValue value)
     : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<TValue>, IContentTypeHttpResult, IEndpointMetadataProvider
 {
-    private readonly ReadOnlyMemory<byte>? _json;
-
-    /// <summary>An answer serialized beforehand by <see cref="HotPathJson"/> and shared (a stream token of the current second).</summary>
-    public HotPathOk(TValue value, ReadOnlyMemory<byte> json)
-        : this(value) => _json = json;
-
     private const string JsonContentType = "application/json; charset=utf-8";
 
     /// <summary>Fails at first use, in every test that touches the path, if the type is not in <see cref="HotPathJson"/>.</summary>
     private static readonly JsonTypeInfo<TValue> TypeInfo = HotPathJson.Default.GetTypeInfo(typeof(TValue)) as JsonTypeInfo<TValue>
         ?? throw new InvalidOperationException($"{typeof(TValue).Name} is not in {nameof(HotPathJson)}: add a [JsonSerializable] for it.");
+
+    private readonly ReadOnlyMemory<byte>? _json;
+
+    /// <summary>An answer serialized beforehand by <see cref="HotPathJson"/> and shared (a stream token of the current second).</summary>
+    public HotPathOk(TValue value, ReadOnlyMemory<byte> json)
+        : this(value) => _json = json;
 
     public TValue Value { get; } = value;
 
