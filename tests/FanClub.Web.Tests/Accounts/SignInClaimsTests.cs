@@ -1,7 +1,11 @@
+using System.Net;
 using System.Security.Claims;
 using FanClub.Web.Accounts;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace FanClub.Web.Tests.Accounts;
 
@@ -32,15 +36,14 @@ public sealed class SignInClaimsTests(WebAppFixture fixture) : WebTest(fixture)
     [Fact]
     public async Task The_sign_in_cookie_is_read_by_the_sites_ticket_reader_and_a_member_stays_signed_in_with_it()
     {
-        var options = Factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>>()
-            .Get(IdentityConstants.ApplicationScheme);
+        var options = Factory.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme);
         var email = await Accounts.ConfirmedMemberAsync(displayName: "Noor");
         var client = await Accounts.SignedInAsync(email);
 
         using var members = await client.Http.GetAsync(new Uri("/members", UriKind.Relative));
 
-        Assert.IsNotType<Microsoft.AspNetCore.Authentication.TicketDataFormat>(options.TicketDataFormat);
-        Assert.Equal(System.Net.HttpStatusCode.OK, members.StatusCode);
+        Assert.IsNotType<TicketDataFormat>(options.TicketDataFormat);
+        Assert.Equal(HttpStatusCode.OK, members.StatusCode);
         Assert.Contains("Noor", await members.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }
